@@ -1,1 +1,6 @@
-int main() { return 0; }
+#include "bot/cli/cli.hpp"
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  return lianxin::cli::run(args);
+}

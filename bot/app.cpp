@@ -1,0 +1,155 @@
+#include "bot/app.hpp"
+
+#include "bot/core/log.hpp"
+#include "bot/http/server.hpp"
+#include "bot/redis/client.hpp"
+#include "bot/redis/url.hpp"
+#include "bot/store/embedded_redis.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/strand.hpp>
+#include <nlohmann/json.hpp>
+
+namespace lianxin {
+namespace bhttp = boost::beast::http;
+using namespace std::chrono_literals;
+
+app::app(config::config cfg)
+    : cfg_(std::move(cfg)),
+      ioc_(cfg_.server.threads),
+      keys_(cfg_.redis.key_prefix, cfg_.tenant.id) {
+  log::set_level(log::parse_level(cfg_.log.level));
+}
+
+app::~app() {
+  if (embedded_) embedded_->stop();
+}
+
+void app::start() {
+  std::string url = cfg_.redis.url;
+  if (url.empty()) {
+    embedded_ = std::make_unique<store::embedded_redis>(ioc_.get_executor(), cfg_.redis.embedded);
+    embedded_->start();
+    url = embedded_->url();
+  }
+  redis::options base;
+  base.connect_timeout = std::chrono::milliseconds(cfg_.redis.connect_timeout_ms);
+  base.command_timeout = std::chrono::milliseconds(cfg_.redis.command_timeout_ms);
+  base.reconnect_min = std::chrono::milliseconds(cfg_.redis.reconnect_min_ms);
+  base.reconnect_max = std::chrono::milliseconds(cfg_.redis.reconnect_max_ms);
+  base.name = "main";
+  auto parsed = redis::parse_url(url, base);
+  if (!parsed.ok()) {
+    throw config::config_error((cfg_.source_file.empty() ? "(command line)" : cfg_.source_file) +
+                               ": redis.url: " + parsed.error);
+  }
+  redis_desc_ = embedded_ ? "embedded " + embedded_->socket_path() : parsed.opt.redacted();
+
+  metrics_.describe_histogram("lx_redis_command_duration_seconds", "Redis command latency by command",
+                              metrics::registry::latency_buckets());
+  metrics_.describe_counter("lx_redis_errors_total", "Redis commands that failed, by command");
+  metrics_.describe_gauge("lx_redis_up", "1 while the Redis connection is up");
+  redis::observer obs;
+  obs.on_command = [this](std::string_view cmd, double seconds, bool ok) {
+    metrics_.observe("lx_redis_command_duration_seconds", {{"command", std::string(cmd)}}, seconds);
+    if (!ok) metrics_.inc("lx_redis_errors_total", {{"command", std::string(cmd)}});
+  };
+  obs.on_state = [this](bool up, std::string_view reason) {
+    metrics_.set("lx_redis_up", {}, up ? 1 : 0);
+    if (up) {
+      log::info("redis", "connected to ", redis_desc_);
+    } else {
+      log::warn("redis", "connection to ", redis_desc_, " down: ", reason);
+    }
+  };
+  redis_ = std::make_shared<redis::client>(asio::make_strand(ioc_), parsed.opt, std::move(obs));
+  redis_->start();
+
+  add_routes();
+  http::server_limits limits;
+  const auto& s = cfg_.server;
+  limits.header_limit = static_cast<std::size_t>(s.header_limit_bytes);
+  limits.body_limit = static_cast<std::uint64_t>(s.body_limit_bytes);
+  limits.header_timeout = std::chrono::milliseconds(s.header_timeout_ms);
+  limits.request_timeout = std::chrono::milliseconds(s.request_timeout_ms);
+  limits.idle_timeout = std::chrono::milliseconds(s.idle_timeout_ms);
+  limits.max_connections = static_cast<std::size_t>(s.max_connections);
+  server_ = std::make_unique<http::server>(ioc_, limits, router_, metrics_);
+  auto ep = server_->listen(s.listen);
+  port_ = ep.port();
+  server_->start();
+  if (embedded_) asio::co_spawn(ioc_, embedded_->supervise(), asio::detached);
+  asio::co_spawn(ioc_, announce_ready(), asio::detached);
+  started_ = true;
+}
+
+awaitable<void> app::announce_ready() {
+  auto wait = std::chrono::milliseconds(cfg_.redis.embedded.startup_timeout_ms);
+  bool up = co_await redis_->wait_connected(wait);
+  std::string listen = cfg_.server.listen.substr(0, cfg_.server.listen.rfind(':')) + ":" + std::to_string(port_);
+  if (up) {
+    log::info("lianxin", "ready: listening on http://", listen, " tenant=", cfg_.tenant.id, " redis=", redis_desc_);
+  } else {
+    log::error("lianxin", "listening on http://", listen, " but Redis (", redis_desc_, ") is not answering after ",
+               wait.count(), " ms: ", redis_->last_error(), "; /readyz answers 503 until it does");
+  }
+}
+
+void app::add_routes() {
+  router_.add(bhttp::verb::get, "/healthz", [](http::request_context& ctx) -> awaitable<http::response> {
+    co_return http::json_response(ctx.req, 200, R"({"status":"alive"})");
+  });
+  router_.add(bhttp::verb::get, "/readyz", [this](http::request_context& ctx) -> awaitable<http::response> {
+    std::vector<std::string> ping{"PING"};
+    auto r = co_await redis_->exec(std::move(ping), std::chrono::milliseconds(1000));
+    nlohmann::json body;
+    if (r.ok()) {
+      body = {{"status", "ready"}, {"redis", "ok"}};
+      co_return http::json_response(ctx.req, 200, body.dump());
+    }
+    body = {{"status", "unavailable"}, {"reason", r.error_message()}};
+    co_return http::json_response(ctx.req, 503, body.dump());
+  });
+  router_.add(bhttp::verb::get, "/metrics", [this](http::request_context& ctx) -> awaitable<http::response> {
+    if (embedded_) metrics_.set("lx_embedded_redis_restarts", {}, embedded_->restarts());
+    co_return http::make_response(ctx.req, 200, metrics_.render(), "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+void app::handle_signals() {
+  signals_ = std::make_unique<asio::signal_set>(ioc_, SIGINT, SIGTERM);
+  signals_->async_wait([this](const error_code& ec, int sig) {
+    if (ec) return;
+    log::info("lianxin", "received ", sig == SIGTERM ? "SIGTERM" : "SIGINT", "; shutting down");
+    request_stop();
+  });
+}
+
+void app::request_stop() {
+  if (stop_requested_.exchange(true)) return;
+  asio::co_spawn(ioc_, shutdown_sequence(), asio::detached);
+}
+
+awaitable<void> app::shutdown_sequence() {
+  auto grace = std::chrono::milliseconds(cfg_.server.shutdown_grace_ms);
+  if (server_) co_await server_->shutdown(grace);
+  if (redis_) co_await redis_->stop();
+  if (embedded_) embedded_->stop();
+  if (signals_) {
+    error_code ec;
+    signals_->cancel(ec);
+  }
+  log::info("lianxin", "stopped");
+  ioc_.stop();
+}
+
+void app::run() {
+  std::vector<std::thread> extra;
+  for (int i = 1; i < cfg_.server.threads; ++i) extra.emplace_back([this] { ioc_.run(); });
+  ioc_.run();
+  for (auto& t : extra) t.join();
+}
+
+}  // namespace lianxin

@@ -1,0 +1,74 @@
+#pragma once
+// Wires the server together explicitly (no static self-registration): config → embedded
+// redis (when no URL) → Redis client → routes → HTTP server; and takes it down in order.
+#include "bot/asio.hpp"
+#include "bot/config/config.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/http/router.hpp"
+#include "bot/store/keys.hpp"
+
+#include <boost/asio/io_context.hpp>
+
+#include <atomic>
+#include <memory>
+#include <thread>
+#include <vector>
+
+namespace lianxin {
+namespace redis {
+class client;
+}
+namespace http {
+class server;
+}
+namespace store {
+class embedded_redis;
+}
+
+class app {
+ public:
+  explicit app(config::config cfg);
+  ~app();
+  app(const app&) = delete;
+  app& operator=(const app&) = delete;
+
+  // Starts Redis (embedded or external), binds the listener and registers the routes.
+  // Throws std::runtime_error / config_error with one clear line on startup problems.
+  void start();
+  // Runs the I/O threads; returns after request_stop() has finished the shutdown.
+  void run();
+  // Thread-safe and idempotent: graceful shutdown within server.shutdown_grace_ms.
+  void request_stop();
+  // Installs SIGINT/SIGTERM handlers that call request_stop().
+  void handle_signals();
+
+  unsigned short port() const { return port_; }
+  const config::config& cfg() const { return cfg_; }
+  metrics::registry& metrics() { return metrics_; }
+  redis::client& redis() { return *redis_; }
+  store::embedded_redis* embedded() { return embedded_.get(); }
+  const store::keys& keys() const { return keys_; }
+  asio::io_context& io() { return ioc_; }
+  std::string redis_description() const { return redis_desc_; }
+
+ private:
+  void add_routes();
+  awaitable<void> announce_ready();
+  awaitable<void> shutdown_sequence();
+
+  config::config cfg_;
+  asio::io_context ioc_;
+  metrics::registry metrics_;
+  store::keys keys_;
+  http::router router_;
+  std::unique_ptr<http::server> server_;
+  std::shared_ptr<redis::client> redis_;
+  std::unique_ptr<store::embedded_redis> embedded_;
+  std::unique_ptr<boost::asio::signal_set> signals_;
+  std::string redis_desc_;
+  unsigned short port_ = 0;
+  std::atomic<bool> stop_requested_{false};
+  std::atomic<bool> started_{false};
+};
+
+}  // namespace lianxin

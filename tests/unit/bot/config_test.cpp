@@ -1,0 +1,90 @@
+#include "bot/config/config.hpp"
+#include "support/paths.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+using lianxin::config::config_error;
+using lianxin::config::load_file;
+using lianxin::config::load_text;
+
+namespace {
+std::string error_of(const std::string& text) {
+  try {
+    load_text(text, "x.json");
+  } catch (const config_error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST(Config, ExampleFileLoadsAndMatchesDefaults) {
+  auto c = load_file(lianxin::test::source_dir() + "/config/lianxin.example.json");
+  lianxin::config::config d = load_text("{}", "d.json");
+  EXPECT_EQ(lianxin::config::effective(c), lianxin::config::effective(d))
+      << "config/lianxin.example.json must show the defaults";
+}
+
+TEST(Config, DemoFileLoads) {
+  auto c = load_file(lianxin::test::source_dir() + "/config/demo/lianxin.json");
+  EXPECT_EQ(c.tenant.id, "rn");
+  EXPECT_TRUE(c.redis.url.empty() || std::getenv("LIANXIN_REDIS_URL"));
+}
+
+TEST(Config, UnknownKeysNameTheirPath) {
+  EXPECT_EQ(error_of(R"({"redis":{"urll":"x"}})"), "x.json: redis.urll: unknown key");
+  EXPECT_EQ(error_of(R"({"redis":{"embedded":{"dir":"x"}}})"), "x.json: redis.embedded.dir: unknown key");
+  EXPECT_EQ(error_of(R"({"serverr":{}})"), "x.json: serverr: unknown key");
+}
+
+TEST(Config, TypeAndRangeErrors) {
+  EXPECT_EQ(error_of(R"({"server":{"threads":"2"}})"), "x.json: server.threads: must be an integer");
+  EXPECT_EQ(error_of(R"({"server":{"threads":0}})"), "x.json: server.threads: must be between 1 and 64, got 0");
+  EXPECT_EQ(error_of(R"({"server":{"listen":"8080"}})"), "x.json: server.listen: must be HOST:PORT");
+  EXPECT_EQ(error_of(R"({"redis":{"embedded":{"appendfsync":"no"}}})"),
+            "x.json: redis.embedded.appendfsync: must be one of always, everysec, got \"no\"");
+  EXPECT_EQ(error_of(R"({"tenant":{"id":"R N"}})"), "x.json: tenant.id: must be 1-32 characters of a-z, 0-9, - or _");
+  EXPECT_EQ(error_of(R"({"redis":{"url":"http://x"}})").rfind("x.json: redis.url: must start with", 0), 0u);
+  EXPECT_EQ(error_of(R"({"log":{"level":"loud"}})"),
+            "x.json: log.level: must be one of debug, info, warn, error, got \"loud\"");
+  EXPECT_EQ(error_of(R"({"platforms":[]})"), "x.json: platforms: must be an object");
+}
+
+TEST(Config, SyntaxErrorsAreOneLine) {
+  auto e = error_of("{\"server\": {,}}");
+  EXPECT_EQ(e.rfind("x.json: (syntax): parse error", 0), 0u) << e;
+  EXPECT_EQ(e.find('\n'), std::string::npos);
+  EXPECT_EQ(error_of("[1]"), "x.json: (top level): must be a JSON object");
+}
+
+TEST(Config, CommentsAreAllowed) {
+  auto c = load_text("// hi\n{ /* x */ \"server\": {\"threads\": 2} }", "c.json");
+  EXPECT_EQ(c.server.threads, 2);
+}
+
+TEST(Config, EnvironmentSubstitution) {
+  ::setenv("LX_TEST_URL", "redis://127.0.0.1:6390/2", 1);
+  ::unsetenv("LX_TEST_UNSET");
+  auto c = load_text(R"({"redis":{"url":"${LX_TEST_URL}"},"tenant":{"name":"县${LX_TEST_UNSET:-甲}"}})", "e.json");
+  EXPECT_EQ(c.redis.url, "redis://127.0.0.1:6390/2");
+  EXPECT_EQ(c.tenant.name, "县甲");
+  EXPECT_EQ(error_of(R"({"tenant":{"name":"${LX_TEST_UNSET}"}})"),
+            "x.json: tenant.name: environment variable LX_TEST_UNSET is not set");
+  EXPECT_EQ(error_of(R"({"tenant":{"name":"${1BAD}"}})"), "x.json: tenant.name: bad variable name in ${1BAD}");
+  EXPECT_EQ(error_of(R"({"tenant":{"name":"${OPEN"}})"), "x.json: tenant.name: unterminated ${...}");
+}
+
+TEST(Config, EffectiveMasksSecrets) {
+  auto c = load_text(
+      R"({"redis":{"url":"redis://app:hunter22@10.0.0.1:6379/0"},
+          "platforms":{"onebot":{"demo":{"secret":"s3cr3tvalue","access_token":"tok123456"}}}})",
+      "m.json");
+  auto dump = lianxin::config::effective(c).dump();
+  EXPECT_EQ(dump.find("hunter22"), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("s3cr3tvalue"), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("tok123456"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("redis://app:****@10.0.0.1:6379/0"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("\"mode\":\"external\""), std::string::npos);
+}
