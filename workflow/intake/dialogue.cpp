@@ -1,0 +1,423 @@
+// Entry points: who is being listened to, what overrides the current step (emergencies,
+// cancel, help, queries, corrections), lookup results, and expiry.
+#include "workflow/intake/dialogue.hpp"
+
+#include "workflow/intake/detail.hpp"
+#include "workflow/intake/messages.hpp"
+#include "workflow/intake/text.hpp"
+#include "workflow/privacy.hpp"
+
+namespace lianxin::workflow::intake {
+namespace {
+
+using namespace detail;
+
+bool is_group(const turn& t) { return t.in.chat == chat_type::group; }
+
+std::vector<std::string> all_triggers(const intake_config& c) {
+  std::vector<std::string> w = c.triggers.file;
+  for (auto* list : {&c.triggers.query, &c.triggers.help, &c.triggers.cancel}) {
+    w.insert(w.end(), list->begin(), list->end());
+  }
+  return w;
+}
+
+bool listening(const turn& t, bool has_state) {
+  if (!is_group(t) || t.in.mentioned || has_state || t.in.deputy) return true;
+  if (text::strip_leading_word(t.norm, all_triggers(t.cfg))) return true;
+  return text::find_deputy_request(t.norm).has_value();
+}
+
+// Emergencies first: the resident must hear 119/110/120 at once, whatever step they are at.
+bool emergency(turn& t) {
+  std::string s = t.norm;
+  for (const auto& ex : t.cfg.emergency.exclusions) {
+    for (auto p = s.find(ex); !ex.empty() && p != std::string::npos; p = s.find(ex)) s.erase(p, ex.size());
+  }
+  bool fire = text::contains_any(s, t.cfg.emergency.fire);
+  bool police = text::contains_any(s, t.cfg.emergency.police);
+  bool medical = text::contains_any(s, t.cfg.emergency.medical);
+  if (!fire && !police && !medical) return false;
+  if (fire) t.out.reply.push_back(msg(keys::emergency_fire));
+  if (police) t.out.reply.push_back(msg(keys::emergency_police));
+  if (medical) t.out.reply.push_back(msg(keys::emergency_medical));
+  t.out.reply.push_back(msg(keys::emergency_note));
+  return true;
+}
+
+bool out_of_scope(turn& t) {
+  if (text::contains_any(t.norm, t.cfg.petition_words)) {
+    t.out.reply.push_back(msg(keys::redirect_petition));
+    return true;
+  }
+  if (text::contains_any(t.norm, t.cfg.court_words)) {
+    t.out.reply.push_back(msg(keys::redirect_court));
+    return true;
+  }
+  return false;
+}
+
+void expired_notice(const conversation_state& s, const intake_config& cfg,
+                    std::vector<message>& reply, std::vector<effect>& effects) {
+  std::string minutes = std::to_string(cfg.draft_ttl_seconds / 60);
+  if (s.content.empty()) {
+    reply.push_back(msg(keys::expired_plain, {{"minutes", minutes}}));
+  } else {
+    reply.push_back(msg(keys::expired, {{"snippet", snippet(s.content, 12)}, {"minutes", minutes}}));
+  }
+  effects.push_back(draft_expired{s.sender_id, s.expires_at});
+}
+
+void resume_draft(turn& t) {
+  if (t.st && t.st->has_draft()) {
+    t.out.reply.push_back(msg(keys::resume));
+    prompt(*t.st, t.cfg, t.out.reply);
+  }
+}
+
+conversation_state& ensure_state(turn& t) {
+  if (!t.st) {
+    t.st = new_state(t);
+    t.st->at = stage::none;
+  }
+  return *t.st;
+}
+
+bool query(turn& t) {
+  auto rest = text::strip_leading_word(t.norm, t.cfg.triggers.query);
+  auto number = text::find_case_number(rest ? *rest : t.norm);
+  // A bare case number is a query too, when it is clearly addressed to us.
+  bool bare = !rest && number && text::code_points(t.compacted) <= 16 &&
+              (!is_group(t) || t.in.mentioned) && (!t.st || t.st->at != stage::ask_content);
+  if (!rest && !bare) return false;
+  conversation_state& s = ensure_state(t);
+  if (number) {
+    s.waiting = pending::case_detail;
+    t.out.effects.push_back(query_case{*number, t.in.sender_id});
+  } else {
+    s.waiting = pending::cases;
+    t.out.effects.push_back(query_cases{t.in.sender_id});
+  }
+  return true;
+}
+
+// "找代表 D0123 …" or a QR scan: address the draft to that deputy.
+bool address_deputy(turn& t) {
+  std::optional<deputy_slot> deputy = t.in.deputy;
+  std::string rest;
+  if (auto req = text::find_deputy_request(t.norm)) {
+    deputy = deputy_slot{req->code, ""};
+    rest = req->rest;
+  } else if (deputy) {
+    rest = t.norm;
+  }
+  if (!deputy) return false;
+  if (!t.st || !t.st->has_draft()) t.st = new_state(t);
+  t.st->deputy = deputy;
+  if (deputy->name.empty()) {
+    if (!rest.empty()) t.st->content = rest;  // classified and checked once the name is known
+    t.st->waiting = pending::deputy;
+    t.out.effects.push_back(resolve_deputy{deputy->code});
+    return true;
+  }
+  if (!rest.empty()) return take_content(t, rest), true;
+  if (!t.st->content.empty()) return advance(t), true;
+  prompt(*t.st, t.cfg, t.out.reply);
+  return true;
+}
+
+// Corrections that work at any step of a draft.
+bool correction(turn& t) {
+  const auto& w = t.cfg.commands;
+  conversation_state& s = *t.st;
+  const std::string& c = t.compacted;
+  if (text::is_any_command(c, w.back)) {
+    if (s.back.empty()) {
+      t.out.reply.push_back(msg(keys::already_first));
+      prompt(s, t.cfg, t.out.reply);
+    } else {
+      s.at = s.back.back();
+      s.back.pop_back();
+      if (s.at == stage::choose_category) s.category_id.clear();
+      if (s.at == stage::choose_category && s.menu.empty()) return edit_category(t), true;
+      prompt(s, t.cfg, t.out.reply);
+    }
+    return true;
+  }
+  if (text::is_any_command(c, w.edit_content)) return go_to(t, stage::ask_content), true;
+  if (text::is_any_command(c, w.edit_category)) return edit_category(t), true;
+  if (text::is_any_command(c, w.edit_place)) return go_to(t, stage::ask_place), true;
+  if (text::is_any_command(c, w.edit_phone)) {
+    if (is_group(t)) return move_to_private(t), true;
+    return go_to(t, stage::ask_contact), true;
+  }
+  bool anon = text::is_any_command(c, w.anonymous);
+  if (anon || (text::is_any_command(c, w.named) && s.at != stage::ask_content)) {
+    s.anonymous = anon;
+    t.out.reply.push_back(msg(anon ? keys::set_anonymous : keys::set_named));
+    if (s.at == stage::confirm) prompt(s, t.cfg, t.out.reply);
+    return true;
+  }
+  return false;
+}
+
+// No draft open: a new suggestion, a greeting, or (after an expired draft) a stray answer.
+void new_conversation(turn& t, bool after_expiry) {
+  auto filing = text::strip_leading_word(t.norm, t.cfg.triggers.file);
+  bool addressed = !is_group(t) || t.in.mentioned;
+  if (!filing && !addressed) {
+    if (after_expiry) t.out.reply.push_back(msg(keys::expired_hint));
+    else t.ignore = true;
+    return;
+  }
+  std::string content = filing ? *filing : t.norm;
+  bool greeting = !filing && (content.empty() ||
+                              text::is_any_command(t.compacted, t.cfg.commands.greetings));
+  bool answer_like = !filing && (text::parse_choice(t.norm, 9) ||
+                                 text::code_points(t.compacted) < t.cfg.min_content_chars);
+  if (after_expiry && (greeting || answer_like) && t.in.images.empty()) {
+    t.out.reply.push_back(msg(keys::expired_hint));
+    return;
+  }
+  if (greeting && t.in.images.empty()) {
+    t.out.reply.push_back(msg(keys::welcome));
+    if (is_group(t)) {
+      // Mentioned with nothing to say yet: open a conversation so the next message counts.
+      t.st = new_state(t);
+      prompt(*t.st, t.cfg, t.out.reply);
+    } else {
+      help(t.out.reply);
+    }
+    return;
+  }
+  t.st = new_state(t);
+  if (content.empty() && t.in.images.empty()) return prompt(*t.st, t.cfg, t.out.reply);
+  take_content(t, content);
+}
+
+void continue_draft(turn& t) {
+  conversation_state& s = *t.st;
+  if (s.at != stage::ask_content && !t.in.images.empty()) {
+    std::size_t before = s.photos.size();
+    for (const auto& img : t.in.images) {
+      if (s.photos.size() < t.cfg.max_photos) s.photos.push_back(img);
+    }
+    if (t.compacted.empty()) {
+      t.out.reply.push_back(msg(keys::photos_received, {{"count", std::to_string(s.photos.size() - before)}}));
+      return prompt(s, t.cfg, t.out.reply);
+    }
+  }
+  if (correction(t)) return;
+  if (s.at == stage::ask_content) {
+    if (auto filing = text::strip_leading_word(t.norm, t.cfg.triggers.file)) {
+      return take_content(t, *filing);
+    }
+  }
+  handle_step(t);
+}
+
+void dispatch(turn& t, bool after_expiry) {
+  const auto& tr = t.cfg.triggers;
+  bool draft_open = t.st && t.st->has_draft();
+  if (text::is_any_command(t.compacted, tr.cancel)) {
+    if (draft_open) {
+      t.out.reply.push_back(msg(keys::cancelled));
+      t.st.reset();
+    } else if (!after_expiry) {
+      t.out.reply.push_back(msg(keys::nothing_to_cancel));
+    }
+    return;
+  }
+  if (text::is_any_command(t.compacted, tr.help)) {
+    help(t.out.reply);
+    return resume_draft(t);
+  }
+  if (query(t) || address_deputy(t)) return;
+  if (draft_open) return continue_draft(t);
+  new_conversation(t, after_expiry);
+}
+
+outcome finish(turn& t, const std::optional<conversation_state>& original) {
+  if (t.ignore) {
+    outcome o;
+    o.state = original;
+    return o;
+  }
+  outcome& out = t.out;
+  out.handled = true;
+  if (t.st && (t.st->has_draft() || t.st->waiting != pending::none)) {
+    if (!t.invalid) t.st->strikes = 0;
+    t.st->last_activity = t.in.now;
+    t.st->expires_at = t.in.now + t.cfg.draft_ttl_seconds;
+    out.keep_until = t.st->expires_at + t.cfg.expired_notice_seconds;
+    out.state = std::move(t.st);
+  } else {
+    out.state.reset();
+    out.keep_until = 0;
+  }
+  // Last line of defence for PIPL: nothing that reaches a group carries a phone or ID number.
+  if (t.in.chat == chat_type::group) {
+    for (auto& m : out.reply) {
+      for (auto& [k, v] : m.params) v = privacy::mask_pii(v);
+    }
+  }
+  return std::move(out);
+}
+
+bool result_matches(pending waiting, const lookup_result& r) {
+  switch (waiting) {
+    case pending::deputy: return std::holds_alternative<deputy_found>(r);
+    case pending::similar: return std::holds_alternative<similar_found>(r);
+    case pending::submit: return std::holds_alternative<submit_receipt>(r);
+    case pending::cases: return std::holds_alternative<cases_found>(r);
+    case pending::case_detail: return std::holds_alternative<case_detail_found>(r);
+    case pending::none: return false;
+  }
+  return false;
+}
+
+void finish_lookup(turn& t) {
+  if (t.st && !t.st->has_draft()) t.st.reset();
+  else resume_draft(t);
+}
+
+void on_deputy(turn& t, const deputy_found& r) {
+  conversation_state& s = *t.st;
+  std::string content = std::move(s.content);
+  s.content.clear();
+  if (r.name) {
+    s.deputy = deputy_slot{r.code, *r.name};
+  } else {
+    t.out.reply.push_back(msg(keys::deputy_not_found, {{"code", r.code}}));
+    s.deputy.reset();
+    if (content.empty()) return t.st.reset();
+  }
+  if (!content.empty()) return take_content(t, content);
+  prompt(s, t.cfg, t.out.reply);
+}
+
+void on_similar(turn& t, const similar_found& r) {
+  conversation_state& s = *t.st;
+  s.similar.clear();
+  for (const auto& c : r.cases) {
+    if (c.score >= t.cfg.similarity_threshold && s.similar.size() < t.cfg.max_similar) {
+      s.similar.push_back({c.case_id, snippet(c.summary, t.cfg.summary_chars)});
+    }
+  }
+  if (s.similar.empty()) {
+    s.waiting = pending::submit;
+    t.out.effects.push_back(submit_draft{make_draft(s, t.in)});
+    return;
+  }
+  s.at = stage::choose_similar;
+  prompt(s, t.cfg, t.out.reply);
+}
+
+void on_receipt(turn& t, const submit_receipt& r) {
+  if (!r.ok) {
+    t.st->at = stage::confirm;
+    t.out.reply.push_back(msg(keys::submit_failed));
+    return;
+  }
+  if (r.deputy_name.empty()) {
+    t.out.reply.push_back(msg(keys::submitted_station, {{"case_id", r.case_id}}));
+  } else {
+    t.out.reply.push_back(msg(keys::submitted, {{"case_id", r.case_id}, {"deputy", r.deputy_name}}));
+  }
+  t.st.reset();
+}
+
+void on_cases(turn& t, const cases_found& r) {
+  if (r.cases.empty()) {
+    t.out.reply.push_back(msg(keys::query_none));
+  } else {
+    t.out.reply.push_back(msg(keys::query_header));
+    for (std::size_t i = 0; i < r.cases.size() && i < t.cfg.max_listed_cases; ++i) {
+      const auto& c = r.cases[i];
+      t.out.reply.push_back(msg(keys::query_item, {{"n", std::to_string(i + 1)},
+                                                   {"case_id", c.case_id},
+                                                   {"status", c.status},
+                                                   {"summary", snippet(c.summary, t.cfg.summary_chars)}}));
+    }
+  }
+  finish_lookup(t);
+}
+
+void on_case_detail(turn& t, const case_detail_found& r) {
+  if (r.found) {
+    t.out.reply.push_back(msg(keys::query_detail, {{"case_id", r.found->case_id},
+                                                   {"status", r.found->status},
+                                                   {"summary", snippet(r.found->summary, t.cfg.summary_chars)}}));
+  } else {
+    t.out.reply.push_back(msg(keys::query_not_found, {{"case_id", r.case_id}}));
+  }
+  finish_lookup(t);
+}
+
+outcome on_result(const std::optional<conversation_state>& state, const turn_input& in,
+                  const intake_config& cfg) {
+  turn t{in, cfg, "", "", state, {}};
+  if (!t.st || !result_matches(t.st->waiting, *in.result)) {
+    t.ignore = true;  // a late or duplicate answer to a lookup we no longer wait for
+    return finish(t, state);
+  }
+  t.st->waiting = pending::none;
+  std::visit(
+      [&](const auto& r) {
+        using R = std::decay_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, deputy_found>) on_deputy(t, r);
+        else if constexpr (std::is_same_v<R, similar_found>) on_similar(t, r);
+        else if constexpr (std::is_same_v<R, submit_receipt>) on_receipt(t, r);
+        else if constexpr (std::is_same_v<R, cases_found>) on_cases(t, r);
+        else on_case_detail(t, r);
+      },
+      *in.result);
+  return finish(t, state);
+}
+
+}  // namespace
+
+outcome step(const std::optional<conversation_state>& state, const turn_input& in,
+             const intake_config& cfg) {
+  if (in.result) return on_result(state, in, cfg);
+  turn t{in, cfg, text::normalize(in.text), "", state, {}};
+  t.compacted = text::compact(t.norm);
+  if (!listening(t, state.has_value())) {
+    t.ignore = true;
+    return finish(t, state);
+  }
+  if (t.st && t.st->waiting != pending::none) {
+    // A crash between the two phases of a lookup: forget the wait, keep the draft.
+    t.st->waiting = pending::none;
+    if (!t.st->has_draft()) t.st.reset();
+  }
+  bool after_expiry = false;
+  if (t.st && in.now >= t.st->expires_at) {
+    if (t.st->has_draft()) expired_notice(*t.st, cfg, t.out.reply, t.out.effects);
+    after_expiry = true;
+    t.st.reset();
+  }
+  if (emergency(t) || out_of_scope(t)) return finish(t, state);
+  dispatch(t, after_expiry);
+  return finish(t, state);
+}
+
+outcome expire(const conversation_state& state, std::int64_t now, const intake_config& cfg) {
+  outcome o;
+  if (!state.has_draft() || now < state.expires_at) {
+    o.state = state;
+    o.keep_until = state.expires_at + cfg.expired_notice_seconds;
+    return o;
+  }
+  o.handled = true;
+  expired_notice(state, cfg, o.reply, o.effects);
+  o.reply.push_back(detail::msg(keys::expired_hint));
+  if (state.chat == chat_type::group) {
+    for (auto& m : o.reply) {
+      for (auto& [k, v] : m.params) v = privacy::mask_pii(v);
+    }
+  }
+  return o;
+}
+
+}  // namespace lianxin::workflow::intake
