@@ -80,12 +80,15 @@ bool is_space(char32_t cp) {
 }
 
 bool is_punct_or_symbol(char32_t cp) {
+  // Circled digits (①, ❶) are answers to menus, not decoration.
+  if ((cp >= 0x2460 && cp <= 0x24FF) || (cp >= 0x2776 && cp <= 0x2793)) return false;
   if (cp < 0x80) return !((cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') ||
                           (cp >= 'A' && cp <= 'Z'));
   return (cp >= 0x3000 && cp <= 0x303F) ||   // CJK punctuation
          (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
          (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
          (cp >= 0x2000 && cp <= 0x206F) ||   // general punctuation (…, —, “”)
+         (cp >= 0x20D0 && cp <= 0x20FF) ||   // combining keycap of 1️⃣
          (cp >= 0x2190 && cp <= 0x2BFF) ||   // arrows, symbols, dingbats
          (cp >= 0x1F000 && cp <= 0x1FAFF) || // emoji
          (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0x00B7 || cp == 0x00A0;
