@@ -25,6 +25,12 @@ std::vector<std::string> all_triggers(const intake_config& c) {
 bool listening(const turn& t, bool has_state) {
   if (!is_group(t) || t.in.mentioned || has_state || t.in.deputy) return true;
   if (text::strip_leading_word(t.norm, all_triggers(t.cfg))) return true;
+  // "救命！" or "着火了" opening a group message gets the redirect even unaddressed; a mere
+  // mention later in a chat ("昨天隔壁村着火了") is neighbours talking.
+  const auto& e = t.cfg.emergency;
+  for (const auto* words : {&e.fire, &e.police, &e.medical}) {
+    if (text::strip_leading_word(t.norm, *words)) return true;
+  }
   return text::find_deputy_request(t.norm).has_value();
 }
 

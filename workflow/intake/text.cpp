@@ -168,6 +168,7 @@ std::string normalize(std::string_view raw) {
         (cp >= 0xFF41 && cp <= 0xFF5A)) {
       cp -= 0xFEE0;
     }
+    if (cp == 0xFF0D || cp == 0x2014 || cp == 0x2013) cp = '-';  // dashes inside case numbers
     if (is_space(cp)) {
       if (!out.empty() && out.back() != ' ') out.push_back(' ');
       continue;
