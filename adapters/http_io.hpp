@@ -80,6 +80,7 @@ http_output json_output(std::string body);
 struct api_request {
   std::string method = "POST";
   std::string path;                               // "/send_group_msg", "/cgi-bin/message/send"
+  std::string absolute_url;  // when set (WeCom response_url), used instead of base + path
   std::vector<std::pair<std::string, std::string>> query;  // unencoded; the shell encodes
   std::vector<std::pair<std::string, std::string>> headers;
   std::string content_type = "application/json";
