@@ -72,6 +72,13 @@ void begin_submit(turn& t);
 // Moves the draft to the resident's private chat (phone numbers are never taken in a group).
 void move_to_private(turn& t);
 
+// After help or a query in the middle of a draft: "您还有一条没填完：" and its prompt.
+void resume_draft(turn& t);
+
+// Phase two: the shell's answer to the lookup the state was waiting for.
+bool result_matches(pending waiting, const lookup_result& r);
+void apply_result(turn& t, const lookup_result& result);
+
 draft make_draft(const conversation_state& s, const turn_input& in);
 
 }  // namespace lianxin::workflow::intake::detail

@@ -13,7 +13,9 @@
 //   - the effect (its `kind` says which lookup),
 //   - a state whose `waiting` names the lookup, and usually no reply.
 // The shell stores that state, performs the lookup, and calls step again with the same
-// conversation's state and an input whose `result` holds the answer (text ignored). The
+// conversation's state and the phase-one input with `result` set to the answer (text is
+// ignored; chat, binding and classification are still used, e.g. to finish a deputy-addressed
+// first message once the deputy's name is known). The
 // dialogue then replies and moves on. The shell keeps the per-conversation lock across both
 // phases, so no resident message can slip in between; if it does anyway (a crash between
 // the phases), the dialogue drops the stale wait and treats the message normally, and a result

@@ -77,6 +77,13 @@ struct conversation_state {
   bool has_draft() const { return at != stage::none; }
 };
 
+// Shape (empty slots are omitted; a typical draft is 300-700 bytes, the content dominates):
+//   {"v":1, "chat":"group"|"private", "step":"confirm", "pending":"similar",
+//    "sender":"u-1001", "created":…, "last":…, "expires":…,
+//    "content":"…", "category":"roads", "place":{"id":"v-xiaozhai","name":"小寨村"},
+//    "photos":["…"], "phone":"138…", "anonymous":true, "deputy":{"code":"D0123","name":"…"},
+//    "contact_asked":true, "menu":["water","farming","other"], "place_options":[{…},{…}],
+//    "similar":[{"case":"RN-…","summary":"…"}], "back":["ask_contact"], "strikes":1}
 nlohmann::json to_json(const conversation_state& s);
 
 enum class state_error { malformed, unknown_version };

@@ -76,7 +76,6 @@ void on_ask_contact(turn& t) {
 }
 
 void on_confirm(turn& t) {
-  conversation_state& s = *t.st;
   const auto& words = t.cfg.commands;
   int max = is_group(t) ? 3 : 2;
   auto c = text::parse_choice(t.norm, max);

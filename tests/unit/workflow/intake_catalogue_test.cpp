@@ -27,7 +27,9 @@ TEST(IntakeCatalogue, ShippedCatalogueHasEveryKeyWithExactlyTheDeclaredPlacehold
     EXPECT_EQ(got, want) << spec.key;
   }
   for (const auto& k : c.keys()) {
-    if (k.rfind("intake.", 0) == 0) EXPECT_TRUE(declared.count(k)) << "unused sentence " << k;
+    if (k.rfind("intake.", 0) == 0) {
+      EXPECT_TRUE(declared.count(k)) << "unused sentence " << k;
+    }
   }
 }
 
