@@ -8,6 +8,7 @@
 #include "bot/store/keys.hpp"
 
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 
 #include <atomic>
 #include <memory>

@@ -5,6 +5,8 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/system/error_code.hpp>
 
+namespace boost::beast {}
+
 namespace lianxin {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
