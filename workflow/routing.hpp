@@ -33,12 +33,12 @@ struct routing_config {
 };
 
 struct routing_request {
-  std::string explicit_deputy;  // code from a QR scan, "找代表 D0123" or an @-mention
-  std::string sender_platform, sender_id;  // the resident, to find an enterprise they speak for
-  std::string group_enterprise;  // enterprise the chat group is bound to, if any
-  std::string village;           // village the chat group is bound to (or the place named)
-  std::string station;           // station the chat group is bound to; default: the village's
-  std::string category;
+  std::string explicit_deputy{};  // code from a QR scan, "找代表 D0123" or an @-mention
+  std::string sender_platform{}, sender_id{};  // the resident, to find an enterprise they speak for
+  std::string group_enterprise{};  // enterprise the chat group is bound to, if any
+  std::string village{};           // village the chat group is bound to (or the place named)
+  std::string station{};           // station the chat group is bound to; default: the village's
+  std::string category{};
 };
 
 struct routing_decision {
