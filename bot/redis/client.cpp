@@ -44,10 +44,11 @@ awaitable<reply> client::exec(std::vector<std::string> args, std::optional<durat
 
 awaitable<std::vector<reply>> client::exec_many(std::vector<std::vector<std::string>> cmds,
                                                 std::optional<duration> timeout) {
+  // g++ 12 mis-destroys temporaries built inside a co_await expression (lambdas, braced
+  // lists): build the operation first, then await it.
   auto self = shared_from_this();
-  co_return co_await asio::co_spawn(
-      strand_, self->run_batch(std::move(cmds), timeout.value_or(opt_.command_timeout), false),
-      asio::use_awaitable);
+  auto op = self->run_batch(std::move(cmds), timeout.value_or(opt_.command_timeout), false);
+  co_return co_await asio::co_spawn(strand_, std::move(op), asio::use_awaitable);
 }
 
 awaitable<reply> client::eval(const script& s, std::vector<std::string> keys, std::vector<std::string> args,
@@ -166,7 +167,7 @@ awaitable<void> client::read_loop(std::shared_ptr<connection> c) {
   }
 }
 
-void client::drop(const std::shared_ptr<connection>& c, errc why, const std::string& reason) {
+void client::drop(std::shared_ptr<connection> c, errc why, const std::string& reason) {
   if (!c || c != conn_) return;
   conn_.reset();
   error_code ignored;

@@ -103,7 +103,7 @@ class client : public std::enable_shared_from_this<client> {
   void flush();
   awaitable<void> write_loop(std::shared_ptr<connection> c);
   awaitable<void> read_loop(std::shared_ptr<connection> c);
-  void drop(const std::shared_ptr<connection>& c, errc why, const std::string& reason);
+  void drop(std::shared_ptr<connection> c, errc why, const std::string& reason);  // by value: callers pass conn_
   void set_last_error(std::string e);
   std::string unavailable_detail() const;
 

@@ -22,13 +22,14 @@ void client::start() {
 }
 
 awaitable<void> client::stop() {
+  // The lambda is a named local: g++ 12 destroys a lambda temporary inside a co_await
+  // expression twice, which here released `self` once too often.
   auto self = shared_from_this();
-  co_await asio::co_spawn(
-      strand_, [self]() -> awaitable<void> {
-        self->do_stop();
-        co_return;
-      },
-      asio::use_awaitable);
+  auto op = [self]() -> awaitable<void> {
+    self->do_stop();
+    co_return;
+  };
+  co_await asio::co_spawn(strand_, std::move(op), asio::use_awaitable);
 }
 
 void client::do_stop() {
@@ -43,16 +44,15 @@ void client::do_stop() {
 
 awaitable<bool> client::wait_connected(duration max) {
   auto self = shared_from_this();
-  co_return co_await asio::co_spawn(
-      strand_, [self, max]() -> awaitable<bool> {
-        if (self->ready_ || self->stopping_) co_return self->ready_;
-        auto t = std::make_shared<asio::steady_timer>(self->strand_, max);
-        self->connect_waiters_.push_back(t);
-        co_await t->async_wait(use_nothrow);
-        std::erase(self->connect_waiters_, t);
-        co_return self->ready_;
-      },
-      asio::use_awaitable);
+  auto op = [self, max]() -> awaitable<bool> {
+    if (self->ready_ || self->stopping_) co_return self->ready_;
+    auto t = std::make_shared<asio::steady_timer>(self->strand_, max);
+    self->connect_waiters_.push_back(t);
+    co_await t->async_wait(use_nothrow);
+    std::erase(self->connect_waiters_, t);
+    co_return self->ready_;
+  };
+  co_return co_await asio::co_spawn(strand_, std::move(op), asio::use_awaitable);
 }
 
 client::duration client::jittered(duration d) {

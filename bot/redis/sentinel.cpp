@@ -2,6 +2,7 @@
 
 #include "bot/redis/pipeline.hpp"
 
+#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
