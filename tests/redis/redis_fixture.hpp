@@ -71,7 +71,11 @@ class redis_fixture : public ::testing::Test {
   template <class F>
   void drive(F done, std::chrono::seconds limit = 30s) {
     auto deadline = std::chrono::steady_clock::now() + limit;
-    while (!done() && std::chrono::steady_clock::now() < deadline) io_.run_one_for(10ms);
+    while (!done() && std::chrono::steady_clock::now() < deadline) {
+      // Out of work (e.g. every client stopped) leaves the context stopped; new work needs a restart.
+      if (io_.stopped()) io_.restart();
+      io_.run_one_for(10ms);
+    }
   }
 
   asio::io_context io_;
