@@ -208,17 +208,25 @@ int cmd_qr(const std::vector<std::string>& args) {
 
   json roster_doc;
   std::string where;
-  if (a.opts.count("roster")) {
-    where = a.opts["roster"];
+  const json* section = cfg.raw.is_object() && cfg.raw.contains("roster") ? &cfg.raw["roster"] : nullptr;
+  std::string roster_file = a.opts.count("roster") ? a.opts["roster"] : "";
+  if (roster_file.empty() && section && section->contains("file") && (*section)["file"].is_string()) {
+    // As the server reads it: roster.file is relative to the config file's folder.
+    fs::path p = (*section)["file"].get<std::string>();
+    if (p.is_relative()) p = fs::path(cfg.source_file).parent_path() / p;
+    roster_file = p.string();
+  }
+  if (!roster_file.empty()) {
+    where = roster_file;
     std::ifstream f(where, std::ios::binary);
     if (!f) return usage_error(where + ": cannot open");
     roster_doc = json::parse(f, nullptr, false, true);
     if (roster_doc.is_discarded()) return usage_error(where + ": not valid JSON");
-  } else if (cfg.raw.is_object() && cfg.raw.contains("roster") && cfg.raw["roster"].contains("deputies")) {
-    roster_doc = cfg.raw["roster"];
+  } else if (section && section->contains("deputies")) {
+    roster_doc = *section;
     where = cfg.source_file + ": roster";
   } else {
-    return usage_error("no deputies: pass --roster FILE or add roster.deputies to " + cfg.source_file);
+    return usage_error("no deputies: pass --roster FILE or set roster.file in " + cfg.source_file);
   }
   auto all = deputies_from_json(roster_doc, base, where);
   if (!all) return usage_error(all.err().message);

@@ -17,7 +17,7 @@ inline constexpr const char* kQrUsage =
     "Writes CODE.png, CODE.svg and CODE-poster.svg (A4) for each deputy into DIR. The code\n"
     "encodes {server.public_base_url}/d/{CODE}. Deputies come from --roster FILE (a JSON array\n"
     "of {code, name, level, station, constituency}, or a roster object with \"deputies\",\n"
-    "\"stations\" and \"villages\") or else from the config's roster.deputies.\n"
+    "\"stations\" and \"villages\"), else from the config's roster.file or roster.deputies.\n"
     "--ec is the error-correction level (default M), --scale the PNG pixels per module\n"
     "(default 8), --depth the PNG bit depth (default 1). Exit 0 ok, 1 write failure, 2 usage\n"
     "or configuration error.\n";

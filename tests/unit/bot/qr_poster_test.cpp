@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/paths.hpp"
 #include "unit/bot/qr_support.hpp"
 
 namespace lianxin::qr {
@@ -153,6 +154,16 @@ TEST(QrCommand, ReadsTheRosterFromTheConfigAndResolvesStationIds) {
   EXPECT_NE(poster.find("选区：小寨村"), std::string::npos);
   EXPECT_NE(poster.find("省人大代表"), std::string::npos);
   EXPECT_FALSE(fs::exists(f.out / "D0001.png"));
+}
+
+TEST(QrCommand, ReadsTheDemoRosterFileNamedByTheConfig) {
+  temp_dir dir;
+  const auto cfg = fs::path(test::source_dir()) / "config/demo/lianxin.json";
+  ASSERT_EQ(cli::cmd_qr({"--config", cfg.string(), "--deputy", "D0001,D1194", "--base-url", "https://lx.example.cn", "--out",
+                         dir.path().string()}),
+            0);
+  EXPECT_TRUE(fs::exists(dir.path() / "D1194-poster.svg"));
+  EXPECT_NE(test::qr::read_bytes(dir.path() / "D0001-poster.svg").find("联络站：薯业链代表联络站"), std::string::npos);
 }
 
 TEST(QrCommand, UsageAndConfigErrorsExitTwo) {
