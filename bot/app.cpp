@@ -5,6 +5,17 @@
 #include "bot/redis/client.hpp"
 #include "bot/redis/url.hpp"
 #include "bot/store/embedded_redis.hpp"
+#include "bot/domain/domain.hpp"
+#include "bot/flow/case_store.hpp"
+#include "bot/flow/intake_worker.hpp"
+#include "bot/flow/notifier.hpp"
+#include "bot/ingest/inbox.hpp"
+#include "bot/ingest/webhooks.hpp"
+#include "bot/platforms/bots.hpp"
+#include "bot/flow/dispatch.hpp"
+
+#include <random>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -27,7 +38,20 @@ app::~app() {
   if (embedded_) embedded_->stop();
 }
 
+std::int64_t app::now() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 void app::start() {
+  // Configuration problems surface before anything is started.
+  bots_ = std::make_unique<platforms::bots>(platforms::read_bots(cfg_.raw, cfg_.source_file.empty() ? "(defaults)" : cfg_.source_file));
+  domain_ = domain::load_domain(cfg_);
+  {
+    std::random_device rd;
+    char host[64] = {0};
+    ::gethostname(host, sizeof host - 1);
+    instance_id_ = std::string(host) + "-" + std::to_string(::getpid()) + "-" + std::to_string(rd() % 100000);
+  }
   std::string url = cfg_.redis.url;
   if (url.empty()) {
     embedded_ = std::make_unique<store::embedded_redis>(ioc_.get_executor(), cfg_.redis.embedded);
@@ -66,6 +90,27 @@ void app::start() {
   };
   redis_ = std::make_shared<redis::client>(asio::make_strand(ioc_), parsed.opt, std::move(obs));
   redis_->start();
+  auto blocking_opt = parsed.opt;
+  blocking_opt.name = "blocking";
+  blocking_ = std::make_shared<redis::client>(asio::make_strand(ioc_), blocking_opt, redis::observer{});
+  blocking_->start();
+  // XREADGROUP BLOCK holds its connection: the notifier gets its own.
+  blocking_opt.name = "blocking-notify";
+  blocking_notify_ = std::make_shared<redis::client>(asio::make_strand(ioc_), blocking_opt, redis::observer{});
+  blocking_notify_->start();
+
+  inbox_ = std::make_unique<ingest::inbox>(*redis_, keys_, metrics_, ingest::inbox_options{});
+  webhooks_ = std::make_unique<ingest::webhooks>(*bots_, *inbox_, metrics_);
+  cases_ = std::make_unique<flow::case_store>(*redis_, keys_, cfg_.tenant.case_prefix);
+  flow::worker_options wo;
+  wo.instance_id = instance_id_;
+  worker_ = std::make_unique<flow::intake_worker>(*redis_, *blocking_, keys_, *inbox_, *cases_, domain_, *bots_, metrics_,
+                                                  [this] { return now(); }, wo);
+  flow::notifier_options no;
+  no.consumer = instance_id_;
+  notifier_ = std::make_unique<flow::notifier>(
+      *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_),
+      [this] { return now() * 1000; }, no);
 
   add_routes();
   http::server_limits limits;
@@ -82,6 +127,8 @@ void app::start() {
   server_->start();
   if (embedded_) asio::co_spawn(ioc_, embedded_->supervise(), asio::detached);
   asio::co_spawn(ioc_, announce_ready(), asio::detached);
+  asio::co_spawn(asio::make_strand(ioc_), worker_->run(), asio::detached);
+  asio::co_spawn(asio::make_strand(ioc_), notifier_->run(), asio::detached);
   started_ = true;
 }
 
@@ -98,6 +145,7 @@ awaitable<void> app::announce_ready() {
 }
 
 void app::add_routes() {
+  webhooks_->add_routes(router_);
   router_.add(bhttp::verb::get, "/healthz", [](http::request_context& ctx) -> awaitable<http::response> {
     co_return http::json_response(ctx.req, 200, R"({"status":"alive"})");
   });
@@ -135,6 +183,10 @@ void app::request_stop() {
 awaitable<void> app::shutdown_sequence() {
   auto grace = std::chrono::milliseconds(cfg_.server.shutdown_grace_ms);
   if (server_) co_await server_->shutdown(grace);
+  if (worker_) worker_->stop();
+  if (notifier_) notifier_->stop();
+  if (blocking_) co_await blocking_->stop();
+  if (blocking_notify_) co_await blocking_notify_->stop();
   if (redis_) co_await redis_->stop();
   if (embedded_) embedded_->stop();
   if (signals_) {

@@ -25,6 +25,21 @@ class server;
 namespace store {
 class embedded_redis;
 }
+namespace ingest {
+class inbox;
+class webhooks;
+}
+namespace flow {
+class case_store;
+class intake_worker;
+class notifier;
+}
+namespace domain {
+struct tenant_domain;
+}
+namespace platforms {
+struct bots;
+}
 
 class app {
  public:
@@ -51,6 +66,14 @@ class app {
   const store::keys& keys() const { return keys_; }
   asio::io_context& io() { return ioc_; }
   std::string redis_description() const { return redis_desc_; }
+  const std::string& instance_id() const { return instance_id_; }
+  std::shared_ptr<const domain::tenant_domain> domain() const { return domain_; }
+  const platforms::bots& bots() const { return *bots_; }
+  flow::case_store& cases() { return *cases_; }
+  flow::notifier& notifier() { return *notifier_; }
+  flow::intake_worker& worker() { return *worker_; }
+  // Unix seconds as the workflow sees them (a test clock may shift it).
+  std::int64_t now() const;
 
  private:
   void add_routes();
@@ -65,6 +88,16 @@ class app {
   std::unique_ptr<http::server> server_;
   std::shared_ptr<redis::client> redis_;
   std::unique_ptr<store::embedded_redis> embedded_;
+  std::shared_ptr<redis::client> blocking_;
+  std::shared_ptr<redis::client> blocking_notify_;
+  std::unique_ptr<platforms::bots> bots_;
+  std::shared_ptr<const domain::tenant_domain> domain_;
+  std::unique_ptr<ingest::inbox> inbox_;
+  std::unique_ptr<ingest::webhooks> webhooks_;
+  std::unique_ptr<flow::case_store> cases_;
+  std::unique_ptr<flow::intake_worker> worker_;
+  std::unique_ptr<flow::notifier> notifier_;
+  std::string instance_id_;
   std::unique_ptr<boost::asio::signal_set> signals_;
   std::string redis_desc_;
   unsigned short port_ = 0;

@@ -9,6 +9,7 @@ packages=(
   libhiredis-dev nlohmann-json3-dev libqrencode-dev libssl-dev
   googletest libgtest-dev libgmock-dev
   redis-server curl
+  zbar-tools librsvg2-bin fonts-noto-cjk
 )
 # Node.js and npm run the cross-check tests; the machine image may already have them.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

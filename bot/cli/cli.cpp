@@ -1,6 +1,9 @@
 #include "bot/cli/cli.hpp"
 
 #include "bot/app.hpp"
+#include "bot/cli/qr_command.hpp"
+#include "bot/domain/domain.hpp"
+#include "bot/platforms/bots.hpp"
 #include "bot/core/log.hpp"
 
 #include <cstdio>
@@ -40,6 +43,7 @@ const command kCommands[] = {
      "Validates FILE and prints what Lianxin would run with (secrets masked).\n"
      "Exit 0 if valid; 2 with one line naming the file, key and problem if not.\n",
      cmd_check_config},
+    {"qr", "write deputies' QR codes and A4 posters", kQrUsage, cmd_qr},
     {"version", "print the version", "usage: lianxin --version\n", cmd_version},
     {"help", "show help for a command", "usage: lianxin help [COMMAND]\n", cmd_help},
 };
@@ -119,6 +123,11 @@ int cmd_check_config(const std::vector<std::string>& args) {
   }
   try {
     auto cfg = config::load_file(p.positional[0]);
+    // The bots and the roster files named by the config are part of what must be valid.
+    auto bots = platforms::read_bots(cfg.raw, cfg.source_file);
+    auto d = domain::load_domain(cfg);
+    std::cerr << p.positional[0] << ": " << bots.size() << " bot(s), " << d->roster.deputies().size() << " deputies, "
+              << d->roster.villages().size() << " villages, " << d->groups.size() << " bound groups\n";
     std::cout << config::effective(cfg).dump(2) << "\n";
     std::cerr << p.positional[0] << ": ok\n";
     return 0;

@@ -21,7 +21,7 @@ std::string limits_config() {
 class ServerE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    redis_ = &redis_server::instance();
+    redis_ = &redis_server::shared();
     redis_->flush();
     app_ = std::make_unique<app_runner>(redis_->url(), limits_config());
   }

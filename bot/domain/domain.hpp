@@ -1,0 +1,64 @@
+#pragma once
+// Everything the pure workflow needs about one tenant, assembled from config files: roster,
+// categories and classifier, chat-group bindings, holiday calendar, deadline and routing
+// rules, the intake dialogue's settings and the message catalogue. Immutable once built;
+// the app holds it in a shared_ptr so a reload can swap it without stopping work.
+//
+//   "roster": {
+//     "file": "roster.json", "categories_file": "categories.json", "groups_file": "groups.json",
+//     "holidays_file": "../holidays/cn.json", "messages_file": "../messages.zh-CN.json"
+//   },
+//   "intake": { ...workflow/intake/config.hpp... },
+//   "workflow": { "deadlines": {...}, "routing": {...}, "similarity": {...}, "clusters": {...} }
+//
+// Relative paths are resolved against the directory of the config file.
+#include "adapters/message.hpp"
+#include "bot/config/config.hpp"
+#include "workflow/calendar.hpp"
+#include "workflow/classifier.hpp"
+#include "workflow/deadlines.hpp"
+#include "workflow/intake/catalogue.hpp"
+#include "workflow/intake/config.hpp"
+#include "workflow/intake/dialogue.hpp"
+#include "workflow/roster.hpp"
+#include "workflow/routing.hpp"
+#include "workflow/similarity.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace lianxin::domain {
+
+struct group_binding {
+  std::string platform, bot, group;
+  std::string village, station, enterprise;  // one of them is set
+  std::string name;
+};
+
+struct tenant_domain {
+  workflow::roster roster;
+  std::optional<workflow::classifier> classifier;
+  workflow::working_calendar calendar;
+  workflow::deadline_table deadlines;
+  workflow::routing_config routing;
+  workflow::similarity_config similarity;
+  workflow::cluster_config clusters;
+  workflow::intake::intake_config intake;
+  std::optional<workflow::intake::catalogue> messages;
+  std::map<std::string, group_binding, std::less<>> groups;  // key: platform:bot:group
+  std::vector<workflow::intake::known_place> places;
+
+  const group_binding* find_group(std::string_view platform, std::string_view bot, std::string_view group) const;
+  // The dialogue's view of a chat's binding (village, or station only, or nothing).
+  workflow::intake::group_binding binding_for(const adapters::inbound_message& m) const;
+  workflow::classification classify(std::string_view text) const;
+  // Renders a reply (lines joined with "\n"); unknown keys render as the key itself and are logged.
+  std::string render(const std::vector<workflow::intake::message>& lines) const;
+};
+
+// Throws config::config_error naming the file, key and problem.
+std::shared_ptr<const tenant_domain> load_domain(const config::config& cfg);
+
+}  // namespace lianxin::domain

@@ -1,0 +1,395 @@
+#include "bot/flow/intake_worker.hpp"
+
+#include "bot/core/log.hpp"
+#include "bot/ingest/message_json.hpp"
+#include "bot/redis/client.hpp"
+#include "workflow/intake/dialogue.hpp"
+#include "workflow/privacy.hpp"
+#include "workflow/similarity.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
+
+namespace lianxin::flow {
+namespace intake = workflow::intake;
+
+namespace {
+
+constexpr const char* kGroup = "intake";
+constexpr const char* kConsumer = "w";  // one per shard at a time (the lease), so a fixed name
+
+// KEYS: lease keys. ARGV[1] = instance id, ARGV[2] = lease ms. Returns the indexes held.
+constexpr const char* kLeaseLua = R"lua(
+local held = {}
+for i, k in ipairs(KEYS) do
+  local owner = redis.call('GET', k)
+  if owner == ARGV[1] then
+    redis.call('PEXPIRE', k, ARGV[2])
+    held[#held + 1] = i - 1
+  elseif not owner then
+    redis.call('SET', k, ARGV[1], 'PX', ARGV[2])
+    held[#held + 1] = i - 1
+  end
+end
+return held
+)lua";
+
+std::string summary_of(const std::string& text, std::size_t max_chars) {
+  // Shortened on a code-point boundary and masked: it may be shown in a group.
+  std::string masked = privacy::mask_pii(text);
+  std::size_t chars = 0, i = 0;
+  while (i < masked.size() && chars < max_chars) {
+    auto c = static_cast<unsigned char>(masked[i]);
+    i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    ++chars;
+  }
+  return i < masked.size() ? masked.substr(0, i) + "…" : masked;
+}
+
+}  // namespace
+
+intake_worker::intake_worker(redis::client& redis, redis::client& blocking, const store::keys& keys,
+                             ingest::inbox& in, case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
+                             const platforms::bots& bots, metrics::registry& metrics,
+                             std::function<std::int64_t()> now, worker_options opt)
+    : redis_(redis),
+      blocking_(blocking),
+      keys_(keys),
+      inbox_(in),
+      cases_(cases),
+      domain_(std::move(domain)),
+      bots_(bots),
+      metrics_(metrics),
+      now_(std::move(now)),
+      opt_(std::move(opt)),
+      who_(*domain_, bots_),
+      lease_script_(kLeaseLua) {
+  metrics_.describe_counter("lx_intake_messages_total", "Inbound messages processed by the intake worker, by outcome");
+  metrics_.describe_counter("lx_cases_filed_total", "Cases filed from chat");
+}
+
+awaitable<void> intake_worker::ensure_groups() {
+  for (int s = 0; s < inbox_.shards(); ++s) {
+    std::vector<std::string> cmd{"XGROUP", "CREATE", inbox_.shard_key(s), kGroup, "0", "MKSTREAM"};
+    co_await redis_.exec(std::move(cmd));  // BUSYGROUP when it exists: fine
+  }
+}
+
+awaitable<std::vector<int>> intake_worker::renew_leases() {
+  std::vector<std::string> keys;
+  for (int s = 0; s < inbox_.shards(); ++s) keys.push_back(keys_.make("lease", "inbox", std::to_string(s)));
+  std::vector<std::string> args{opt_.instance_id, std::to_string(opt_.lease_ms)};
+  auto r = co_await redis_.eval(lease_script_, std::move(keys), std::move(args));
+  std::vector<int> held;
+  if (r.ok() && r.v.is_array()) {
+    for (const auto& e : r.v.elements()) held.push_back(static_cast<int>(e.int_value()));
+  }
+  co_return held;
+}
+
+awaitable<void> intake_worker::run() {
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  bool groups_ready = false;
+  std::set<int> previously_held;
+  while (!stopping_) {
+    if (!groups_ready) {
+      if (!redis_.connected()) {
+        pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
+        co_await pause.async_wait(use_nothrow);
+        continue;
+      }
+      co_await ensure_groups();
+      groups_ready = true;
+    }
+    auto held = co_await renew_leases();
+    if (held.empty()) {
+      pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
+      co_await pause.async_wait(use_nothrow);
+      continue;
+    }
+    // A shard newly held may have entries a crashed holder read but never committed.
+    for (int s : held) {
+      if (!previously_held.count(s)) need_pending_.insert(s);
+    }
+    previously_held = std::set<int>(held.begin(), held.end());
+
+    std::vector<std::string> cmd{"XREADGROUP", "GROUP", kGroup, kConsumer, "COUNT", std::to_string(opt_.batch)};
+    bool any_pending = false;
+    for (int s : held) any_pending = any_pending || need_pending_.count(s);
+    if (!any_pending) {
+      cmd.push_back("BLOCK");
+      cmd.push_back(std::to_string(opt_.block_ms));
+    }
+    cmd.push_back("STREAMS");
+    for (int s : held) cmd.push_back(inbox_.shard_key(s));
+    for (int s : held) cmd.push_back(need_pending_.count(s) ? "0" : ">");
+    auto r = co_await blocking_.exec(std::move(cmd), std::chrono::milliseconds(opt_.block_ms + 5'000));
+    if (!r.ok()) {
+      if (!stopping_) {
+        log::warn("intake", "reading the inbox failed: ", r.error_message());
+        pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
+        co_await pause.async_wait(use_nothrow);
+      }
+      continue;
+    }
+    if (!r.v.is_array()) continue;  // BLOCK timed out: nil
+    std::set<int> drained_pending = need_pending_;
+    for (const auto& stream : r.v.elements()) {
+      if (!stream.is_array() || stream.elements().size() != 2) continue;
+      const auto& name = stream.elements()[0].text();
+      const auto& entries = stream.elements()[1].elements();
+      int shard = -1;
+      for (int s : held) {
+        if (inbox_.shard_key(s) == name) shard = s;
+      }
+      if (!entries.empty()) drained_pending.erase(shard);
+      for (const auto& e : entries) {
+        if (stopping_) co_return;
+        if (!e.is_array() || e.elements().size() != 2) continue;
+        const auto& id = e.elements()[0].text();
+        const auto& fields = e.elements()[1];
+        std::string payload;
+        if (fields.is_array()) {
+          for (std::size_t i = 0; i + 1 < fields.elements().size(); i += 2) {
+            if (fields.elements()[i].text() == "m") payload = fields.elements()[i + 1].text();
+          }
+        }
+        if (!co_await process(name, id, payload)) {
+          // Keep order: stop this shard's batch; its pending entries are read again.
+          need_pending_.insert(shard);
+          pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
+          co_await pause.async_wait(use_nothrow);
+          break;
+        }
+      }
+    }
+    for (int s : drained_pending) need_pending_.erase(s);
+  }
+}
+
+adapters::outbound_message intake_worker::reply_to(const adapters::inbound_message& m, std::string text,
+                                                   std::size_t n) const {
+  adapters::outbound_message out;
+  out.target.dest = m.source;
+  out.target.bot = m.bot;
+  out.target.chat = m.chat;
+  out.target.chat_id = m.chat_id;
+  out.target.reply_to_message_id = m.message_id;  // QQ passive replies need it; others quote or ignore
+  out.target.msg_seq = static_cast<std::uint32_t>(n + 1);
+  if (m.chat == adapters::chat_type::group) {
+    out.segments.push_back({adapters::out_segment_kind::mention, m.sender_id});
+    out.segments.push_back({adapters::out_segment_kind::text, " " + privacy::mask_pii(text)});
+  } else {
+    out.segments.push_back({adapters::out_segment_kind::text, std::move(text)});
+  }
+  out.idempotency_key = "reply:" + m.dedupe_key + "#" + std::to_string(n);
+  return out;
+}
+
+awaitable<intake::lookup_result> intake_worker::lookup(const intake::effect& e, const adapters::inbound_message& m,
+                                                       const intake::turn_input& in, commit& c,
+                                                       std::vector<workflow::transition>& staged) {
+  const auto& d = *domain_;
+  const auto identity = recipients::party_platform(m) + ":" + m.sender_id;
+  if (const auto* rd = std::get_if<intake::resolve_deputy>(&e)) {
+    intake::deputy_found f{rd->code, std::nullopt};
+    if (const auto* dep = d.roster.find_deputy(rd->code)) f.name = dep->name;
+    co_return f;
+  }
+  if (const auto* fs = std::get_if<intake::find_similar>(&e)) {
+    auto numbers = co_await cases_.members(cases_.open_key(fs->village_id, fs->category_id));
+    auto open = co_await cases_.load_many(numbers);
+    std::vector<workflow::candidate_text> candidates;
+    for (const auto& oc : open) candidates.push_back({oc.number, oc.text});
+    intake::similar_found found;
+    for (const auto& s : workflow::find_similar(fs->text, candidates, fs->min_score, fs->limit, d.similarity.measure)) {
+      auto it = std::find_if(open.begin(), open.end(), [&](const auto& oc) { return oc.number == s.number; });
+      found.cases.push_back({s.number, summary_of(it->text, d.intake.summary_chars), s.score});
+    }
+    co_return found;
+  }
+  if (const auto* sd = std::get_if<intake::submit_draft>(&e)) {
+    intake::submit_receipt receipt;
+    const auto& dr = sd->draft;
+    auto number = co_await cases_.next_number(in.now);
+    if (!number) co_return receipt;
+    workflow::routing_request rq;
+    rq.explicit_deputy = dr.deputy_code.value_or("");
+    rq.sender_platform = std::string(adapters::to_string(m.source));
+    rq.sender_id = m.sender_id;
+    if (const auto* g = d.find_group(adapters::to_string(m.source), m.bot, m.chat_id)) rq.group_enterprise = g->enterprise;
+    rq.village = dr.place.id;
+    rq.station = dr.station_id;
+    rq.category = dr.category_id;
+    auto counts = co_await cases_.open_counts();
+    auto decision = workflow::route(d.roster, d.routing, rq, counts);
+    if (!decision) {
+      log::warn("intake", "routing failed: ", decision.err().message);
+      co_return receipt;
+    }
+    workflow::new_case nc;
+    nc.number = *number;
+    nc.text = dr.content;
+    nc.category = dr.category_id;
+    nc.village = dr.place.id;
+    if (const auto* v = d.roster.find_village(dr.place.id)) {
+      nc.township = v->township;
+      nc.station = dr.station_id.empty() ? v->station : dr.station_id;
+    } else {
+      nc.station = dr.station_id;
+    }
+    nc.attachments = dr.photos;
+    nc.anonymous = dr.anonymous;
+    nc.reporter = recipients::party_of(m);
+    nc.deputy = decision->deputy;
+    nc.routing_rule = workflow::to_string(decision->rule);
+    nc.routing_reason = decision->reason_zh;
+    workflow::workflow_context ctx{d.roster, d.calendar, d.deadlines};
+    auto t = workflow::open_case(nc, in.now, ctx);
+    if (!t) {
+      log::warn("intake", "cannot open case: ", t.err().message);
+      co_return receipt;
+    }
+    cases_.stage(c, *t, nullptr, who_);
+    if (!dr.phone.empty()) c.op({"HSET", keys_.make("contact", *number), "phone", dr.phone});
+    staged.push_back(*t);
+    receipt.ok = true;
+    receipt.case_id = *number;
+    if (const auto* dep = d.roster.find_deputy(decision->deputy)) receipt.deputy_name = dep->name;
+    metrics_.inc("lx_cases_filed_total");
+    co_return receipt;
+  }
+  if (std::get_if<intake::query_cases>(&e)) {
+    auto numbers = co_await cases_.members(cases_.resident_key(identity));
+    auto found = co_await cases_.load_many(numbers);
+    std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.created_at > b.created_at; });
+    intake::cases_found out;
+    for (const auto& fc : found) {
+      if (out.cases.size() >= d.intake.max_listed_cases) break;
+      std::string label = d.render({{std::string("status.") + workflow::to_string(fc.state), {}}});
+      out.cases.push_back({fc.number, label, summary_of(fc.text, d.intake.summary_chars)});
+    }
+    co_return out;
+  }
+  if (const auto* qc = std::get_if<intake::query_case>(&e)) {
+    intake::case_detail_found out{qc->case_id, std::nullopt};
+    auto fc = co_await cases_.load(qc->case_id);
+    // Residents see only cases they raised or follow.
+    if (fc && fc->has_party(identity)) {
+      std::string label = d.render({{std::string("status.") + workflow::to_string(fc->state), {}}});
+      out.found = intake::case_brief{fc->number, label, summary_of(fc->text, d.intake.summary_chars)};
+    }
+    co_return out;
+  }
+  co_return intake::cases_found{};
+}
+
+awaitable<bool> intake_worker::process(const std::string& stream, const std::string& id, const std::string& payload) {
+  const auto& d = *domain_;
+  commit c;
+  auto ack = [&] {
+    c.op({"XACK", stream, kGroup, id});
+    c.op({"XDEL", stream, id});
+  };
+  auto parsed = nlohmann::json::parse(payload, nullptr, false);
+  auto msg = parsed.is_discarded() ? std::nullopt : ingest::inbound_from_json(parsed);
+  if (!msg || msg->kind == adapters::event_kind::unfollow || msg->kind == adapters::event_kind::follow) {
+    ack();
+    auto r = co_await run_commit(redis_, c);
+    metrics_.inc("lx_intake_messages_total", {{"outcome", msg ? "ignored" : "unreadable"}});
+    co_return r.ok;
+  }
+  const auto& m = *msg;
+  auto conv_key = keys_.make("conv", ingest::conversation_key(m));
+  std::vector<std::string> get{"GET", conv_key};
+  auto sr = co_await redis_.exec(std::move(get));
+  if (!sr.ok()) co_return false;
+  std::optional<intake::conversation_state> state;
+  if (sr.v.is_string()) {
+    auto j = nlohmann::json::parse(sr.v.text(), nullptr, false);
+    if (!j.is_discarded()) {
+      auto s = intake::state_from_json(j);
+      if (s.state) state = std::move(*s.state);
+    }
+  }
+
+  intake::turn_input in;
+  in.chat = m.chat == adapters::chat_type::group ? intake::chat_type::group : intake::chat_type::private_chat;
+  for (const auto& s : m.segments) {
+    if (s.kind == adapters::segment_kind::mention_bot) in.mentioned = true;
+    if (s.kind == adapters::segment_kind::image && !s.url.empty()) in.images.push_back(s.url);
+  }
+  in.text = m.text;
+  if (m.qr && !m.qr->scene.empty()) {
+    in.deputy = intake::deputy_slot{m.qr->scene, ""};
+    in.mentioned = true;
+  }
+  in.binding = d.binding_for(m);
+  in.sender_id = m.sender_id;
+  in.now = now_();
+  in.classified = d.classify(m.text);
+  in.known_places = d.places;
+
+  auto out = intake::step(state, in, d.intake);
+  std::vector<intake::message> reply = out.reply;
+  std::vector<workflow::transition> staged;
+  // Two-phase lookups: answer and step again, at most a few rounds.
+  for (int round = 0; round < 4; ++round) {
+    const intake::effect* pending = nullptr;
+    for (const auto& e : out.effects) {
+      if (std::holds_alternative<intake::resolve_deputy>(e) || std::holds_alternative<intake::find_similar>(e) ||
+          std::holds_alternative<intake::submit_draft>(e) || std::holds_alternative<intake::query_cases>(e) ||
+          std::holds_alternative<intake::query_case>(e)) {
+        pending = &e;
+      }
+    }
+    if (!pending) break;
+    in.result = co_await lookup(*pending, m, in, c, staged);
+    out = intake::step(out.state, in, d.intake);
+    reply.insert(reply.end(), out.reply.begin(), out.reply.end());
+  }
+  for (const auto& e : out.effects) {
+    if (const auto* j = std::get_if<intake::join_case>(&e)) {
+      auto target = co_await cases_.load(j->case_id);
+      if (!target) continue;
+      workflow::action a;
+      a.transition_id = "join:" + m.dedupe_key;
+      a.kind = workflow::action_kind::add_follower;
+      a.by = workflow::actor{workflow::actor_role::resident, recipients::party_platform(m) + ":" + m.sender_id};
+      a.parties.push_back(recipients::party_of(m));
+      workflow::workflow_context ctx{d.roster, d.calendar, d.deadlines};
+      auto t = workflow::apply(*target, a, in.now, ctx);
+      if (t && !t->replayed) cases_.stage(c, *t, &*target, who_);
+    } else if (const auto* sp = std::get_if<intake::start_private>(&e)) {
+      adapters::inbound_message priv = m;
+      priv.chat = adapters::chat_type::private_chat;
+      priv.chat_id = m.sender_id;
+      auto priv_key = keys_.make("conv", ingest::conversation_key(priv));
+      c.op({"SET", priv_key, intake::to_json(sp->state).dump(), "PX",
+            std::to_string(std::max<std::int64_t>(1, d.intake.draft_ttl_seconds + d.intake.expired_notice_seconds) * 1000)});
+      cases_.stage_outbound(c, reply_to(priv, d.render(sp->reply), 0));
+    } else if (std::get_if<intake::draft_expired>(&e)) {
+      metrics_.inc("lx_intake_messages_total", {{"outcome", "draft_expired"}});
+    }
+  }
+  if (!reply.empty()) cases_.stage_outbound(c, reply_to(m, d.render(reply), 0));
+  if (out.handled || state) {
+    if (out.state) {
+      auto ttl_ms = std::max<std::int64_t>(1000, (out.keep_until - in.now) * 1000);
+      c.op({"SET", conv_key, intake::to_json(*out.state).dump(), "PX", std::to_string(ttl_ms)});
+    } else if (state) {
+      c.op({"DEL", conv_key});
+    }
+  }
+  ack();
+  auto r = co_await run_commit(redis_, c);
+  if (!r.ok) {
+    log::warn("intake", "commit failed", r.conflict ? " (version conflict on " : " (", r.detail, "); will retry");
+    co_return false;
+  }
+  metrics_.inc("lx_intake_messages_total", {{"outcome", out.handled ? "handled" : "silent"}});
+  co_return true;
+}
+
+}  // namespace lianxin::flow

@@ -1,0 +1,80 @@
+#pragma once
+// Drains the inbox shards and runs each resident message through the intake dialogue, in
+// order per conversation. Ordering across Lianxin instances: every shard has a lease in Redis
+// (SET NX PX, renewed), so exactly one instance reads a shard at a time, and within a shard
+// messages are processed one after another in stream order. A conversation always hashes to
+// the same shard.
+//
+// Exactly once: a message's effects — new conversation state, case writes, replies in the
+// outbox — and its XACK/XDEL are one atomic commit. A crash before the commit leaves the entry
+// pending; the next lease holder reads pending entries first and processes them again, which
+// is safe because nothing of the first attempt was written.
+//
+//   lx:{t}:conv:<conversation>     STRING  dialogue state JSON, PX until the dialogue's keep_until
+//   lx:{t}:lease:inbox:<shard>     STRING  owning instance id, PX lease_ms
+//   lx:{t}:contact:<case>          HASH    phone (kept apart from the case text; deputy and admins only)
+#include "adapters/message.hpp"
+#include "bot/asio.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/domain/domain.hpp"
+#include "bot/flow/case_store.hpp"
+#include "bot/flow/recipients.hpp"
+#include "bot/ingest/inbox.hpp"
+#include "bot/platforms/bots.hpp"
+#include "bot/redis/script.hpp"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <set>
+
+namespace lianxin::flow {
+
+struct worker_options {
+  std::string instance_id;       // unique per running instance
+  int lease_ms = 15'000;         // a crashed instance's shards move after this
+  int block_ms = 1'000;          // XREADGROUP BLOCK
+  int batch = 32;                // entries per read
+  int retry_delay_ms = 500;      // after a Redis failure
+};
+
+class intake_worker {
+ public:
+  intake_worker(redis::client& redis, redis::client& blocking, const store::keys& keys, ingest::inbox& in,
+                case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
+                const platforms::bots& bots, metrics::registry& metrics, std::function<std::int64_t()> now,
+                worker_options opt);
+
+  // Runs until stop(); spawn it on the app's executor.
+  awaitable<void> run();
+  void stop() { stopping_ = true; }
+
+  // Processes one stored message (the entry `id` of `stream`). Public for tests.
+  awaitable<bool> process(const std::string& stream, const std::string& id, const std::string& payload);
+
+ private:
+  awaitable<std::vector<int>> renew_leases();
+  awaitable<void> ensure_groups();
+  awaitable<workflow::intake::lookup_result> lookup(const workflow::intake::effect& e,
+                                                    const adapters::inbound_message& m,
+                                                    const workflow::intake::turn_input& in, commit& c,
+                                                    std::vector<workflow::transition>& staged);
+  adapters::outbound_message reply_to(const adapters::inbound_message& m, std::string text, std::size_t n) const;
+
+  redis::client& redis_;
+  redis::client& blocking_;
+  const store::keys& keys_;
+  ingest::inbox& inbox_;
+  case_store& cases_;
+  std::shared_ptr<const domain::tenant_domain> domain_;
+  const platforms::bots& bots_;
+  metrics::registry& metrics_;
+  std::function<std::int64_t()> now_;
+  worker_options opt_;
+  recipients who_;
+  redis::script lease_script_;
+  std::atomic<bool> stopping_{false};
+  std::set<int> need_pending_;
+};
+
+}  // namespace lianxin::flow

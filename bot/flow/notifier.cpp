@@ -1,0 +1,185 @@
+#include "bot/flow/notifier.hpp"
+
+#include "bot/core/log.hpp"
+#include "bot/flow/commit.hpp"
+#include "bot/ingest/message_json.hpp"
+#include "bot/redis/client.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+#include <random>
+
+namespace lianxin::flow {
+namespace {
+
+constexpr const char* kGroup = "notify";
+
+// KEYS[1] retry zset, KEYS[2] outbox. ARGV[1] now ms. Moves due entries back into the outbox.
+constexpr const char* kPromoteLua = R"lua(
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, 200)
+for _, e in ipairs(due) do
+  local sep = string.find(e, '|', 1, true)
+  redis.call('XADD', KEYS[2], '*', 'm', string.sub(e, sep + 1), 'a', string.sub(e, 1, sep - 1))
+  redis.call('ZREM', KEYS[1], e)
+end
+return #due
+)lua";
+
+std::string field(const redis::value& fields, std::string_view name) {
+  if (!fields.is_array()) return {};
+  const auto& e = fields.elements();
+  for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+    if (e[i].text() == name) return e[i + 1].text();
+  }
+  return {};
+}
+
+}  // namespace
+
+notifier::notifier(redis::client& redis, redis::client& blocking, const store::keys& keys, metrics::registry& metrics,
+                   send_fn send, std::function<std::int64_t()> now_ms, notifier_options opt)
+    : redis_(redis),
+      blocking_(blocking),
+      keys_(keys),
+      metrics_(metrics),
+      send_(std::move(send)),
+      now_ms_(std::move(now_ms)),
+      opt_(std::move(opt)),
+      promote_script_(kPromoteLua) {
+  metrics_.describe_counter("lx_outbox_delivered_total", "Outbox messages by platform and result");
+  metrics_.describe_gauge("lx_outbox_dead_letters", "Entries in the dead-letter stream");
+}
+
+awaitable<void> notifier::promote_due_retries() {
+  std::vector<std::string> keys{keys_.make("outbox", "retry"), keys_.make("outbox")};
+  std::vector<std::string> args{std::to_string(now_ms_())};
+  co_await redis_.eval(promote_script_, std::move(keys), std::move(args));
+}
+
+awaitable<void> notifier::reclaim() {
+  std::vector<std::string> cmd{"XAUTOCLAIM", keys_.make("outbox"), kGroup, opt_.consumer,
+                               std::to_string(opt_.claim_idle_ms), "0-0", "COUNT", "50"};
+  auto r = co_await redis_.exec(std::move(cmd));
+  if (!r.ok() || !r.v.is_array() || r.v.elements().size() < 2) co_return;
+  for (const auto& e : r.v.elements()[1].elements()) {
+    if (!e.is_array() || e.elements().size() != 2) continue;
+    const auto& fields = e.elements()[1];
+    auto a = field(fields, "a");
+    log::info("notify", "reclaimed outbox entry ", e.elements()[0].text(), " from a stopped consumer");
+    co_await deliver(e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str()));
+  }
+}
+
+awaitable<bool> notifier::deliver_sandbox(const adapters::outbound_message& m, const std::string& payload) {
+  // The sandbox platform is Lianxin's own: "sending" is keeping the message where the sandbox
+  // page and `lianxin chat` read it.
+  auto list = keys_.make("sandbox", "chat", m.target.bot, m.target.chat_id);
+  commit c;
+  c.op({"RPUSH", list, payload});
+  c.op({"LTRIM", list, "-200", "-1"});
+  c.op({"PUBLISH", keys_.make("sandbox", "events"), m.target.bot + ":" + m.target.chat_id});
+  auto r = co_await run_commit(redis_, c);
+  co_return r.ok;
+}
+
+awaitable<bool> notifier::deliver(const std::string& id, const std::string& payload, int attempts) {
+  auto outbox = keys_.make("outbox");
+  commit done;
+  done.op({"XACK", outbox, kGroup, id});
+  done.op({"XDEL", outbox, id});
+  auto j = nlohmann::json::parse(payload, nullptr, false);
+  auto m = j.is_discarded() ? std::nullopt : ingest::outbound_from_json(j);
+  if (!m) {
+    done.op({"XADD", keys_.make("outbox", "dlq"), "*", "m", payload, "reason", "unreadable", "a", std::to_string(attempts)});
+    co_return (co_await run_commit(redis_, done)).ok;
+  }
+  std::string platform(adapters::to_string(m->target.dest));
+  auto sent_key = keys_.make("sent", m->idempotency_key);
+  if (!m->idempotency_key.empty()) {
+    std::vector<std::string> cmd{"EXISTS", sent_key};
+    auto r = co_await redis_.exec(std::move(cmd));
+    if (!r.ok()) co_return false;
+    if (r.v.int_value() == 1) {
+      metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "already_sent"}});
+      co_return (co_await run_commit(redis_, done)).ok;
+    }
+  }
+  delivery d;
+  if (m->target.dest == adapters::platform::sandbox) {
+    if (!co_await deliver_sandbox(*m, payload)) co_return false;
+    d.outcome = adapters::api_outcome::ok;
+  } else {
+    d = co_await send_(*m);
+  }
+  using adapters::api_outcome;
+  if (d.outcome == api_outcome::ok) {
+    if (!m->idempotency_key.empty()) done.op({"SET", sent_key, "1", "EX", "604800"});
+    metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "ok"}});
+  } else if (d.outcome == api_outcome::give_up || attempts + 1 >= opt_.max_attempts) {
+    log::warn("notify", "dead-lettered a message to ", platform, ":", m->target.bot, " after ", attempts + 1,
+              " attempt(s): ", d.detail);
+    done.op({"XADD", keys_.make("outbox", "dlq"), "*", "m", payload, "reason", d.detail, "a", std::to_string(attempts + 1)});
+    metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "dead_letter"}});
+    metrics_.add("lx_outbox_dead_letters", {}, 1);
+  } else {
+    // Exponential backoff with full jitter; a platform's own Retry-After wins when longer.
+    thread_local std::mt19937 rng{std::random_device{}()};
+    auto cap = std::min<long long>(opt_.backoff_max_ms, static_cast<long long>(opt_.backoff_base_ms) << std::min(attempts, 20));
+    auto delay = std::uniform_int_distribution<long long>(cap / 2, cap)(rng);
+    delay = std::max<long long>(delay, d.retry_after.count());
+    done.op({"ZADD", keys_.make("outbox", "retry"), std::to_string(now_ms_() + delay),
+             std::to_string(attempts + 1) + "|" + payload});
+    metrics_.inc("lx_outbox_delivered_total",
+                 {{"platform", platform}, {"result", d.outcome == api_outcome::rate_limited ? "rate_limited" : "retry"}});
+    log::info("notify", "send to ", platform, " failed (", adapters::to_string(d.outcome), ": ", d.detail,
+              "); retry ", attempts + 1, " in ", delay, " ms", d.maybe_sent ? " (may have been sent)" : "");
+  }
+  co_return (co_await run_commit(redis_, done)).ok;
+}
+
+awaitable<void> notifier::run() {
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  bool group_ready = false;
+  auto last_maintenance = std::chrono::steady_clock::now() - std::chrono::hours(1);
+  while (!stopping_) {
+    if (!group_ready) {
+      if (!redis_.connected()) {
+        pause.expires_after(std::chrono::milliseconds(500));
+        co_await pause.async_wait(use_nothrow);
+        continue;
+      }
+      std::vector<std::string> cmd{"XGROUP", "CREATE", keys_.make("outbox"), kGroup, "0", "MKSTREAM"};
+      co_await redis_.exec(std::move(cmd));
+      group_ready = true;
+    }
+    co_await promote_due_retries();
+    if (std::chrono::steady_clock::now() - last_maintenance > std::chrono::seconds(15)) {
+      last_maintenance = std::chrono::steady_clock::now();
+      co_await reclaim();
+    }
+    std::vector<std::string> cmd{"XREADGROUP", "GROUP", kGroup, opt_.consumer, "COUNT", std::to_string(opt_.batch),
+                                 "BLOCK", std::to_string(opt_.block_ms), "STREAMS", keys_.make("outbox"), ">"};
+    auto r = co_await blocking_.exec(std::move(cmd), std::chrono::milliseconds(opt_.block_ms + 5'000));
+    if (!r.ok()) {
+      if (!stopping_) {
+        pause.expires_after(std::chrono::milliseconds(500));
+        co_await pause.async_wait(use_nothrow);
+      }
+      continue;
+    }
+    if (!r.v.is_array()) continue;
+    for (const auto& stream : r.v.elements()) {
+      if (!stream.is_array() || stream.elements().size() != 2) continue;
+      for (const auto& e : stream.elements()[1].elements()) {
+        if (stopping_) co_return;
+        if (!e.is_array() || e.elements().size() != 2) continue;
+        const auto& fields = e.elements()[1];
+        auto a = field(fields, "a");
+        // A failure to record the outcome leaves the entry pending; reclaim picks it up.
+        co_await deliver(e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str()));
+      }
+    }
+  }
+}
+
+}  // namespace lianxin::flow

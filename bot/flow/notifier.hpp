@@ -1,0 +1,76 @@
+#pragma once
+// Drains the outbox stream with a consumer group (several instances share the work), sends
+// each message through the platform sender, and acknowledges only after the platform took it.
+// Failures are retried with exponential backoff and jitter through a delay set; after
+// max_attempts, or on a permanent error, the message goes to the dead-letter stream.
+// Entries a crashed instance read but never acknowledged are reclaimed with XAUTOCLAIM.
+//
+//   lx:{t}:outbox           STREAM  m = outbound JSON, a = attempts so far    consumer group "notify"
+//   lx:{t}:outbox:retry     ZSET    entry JSON → due unix ms                  (backoff)
+//   lx:{t}:outbox:dlq       STREAM  m, reason, attempts                       (dead letters)
+//   lx:{t}:sent:<key>       STRING  "1", TTL 7 days                           (idempotency: never sent twice)
+//   lx:{t}:sandbox:chat:<bot>:<chat>  LIST   messages delivered to the sandbox platform (last 200)
+#include "adapters/http_io.hpp"
+#include "adapters/message.hpp"
+#include "bot/asio.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/redis/script.hpp"
+#include "bot/store/keys.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+
+namespace lianxin::redis {
+class client;
+}
+
+namespace lianxin::flow {
+
+struct delivery {
+  adapters::api_outcome outcome = adapters::api_outcome::give_up;
+  std::string detail;
+  std::chrono::milliseconds retry_after{0};
+  bool maybe_sent = false;
+};
+
+using send_fn = std::function<awaitable<delivery>(const adapters::outbound_message&)>;
+
+struct notifier_options {
+  std::string consumer;  // this instance's id
+  int max_attempts = 8;
+  int backoff_base_ms = 1'000;
+  int backoff_max_ms = 10 * 60'000;
+  int claim_idle_ms = 60'000;  // a pending entry idle this long belongs to a dead consumer
+  int block_ms = 1'000;
+  int batch = 32;
+};
+
+class notifier {
+ public:
+  notifier(redis::client& redis, redis::client& blocking, const store::keys& keys, metrics::registry& metrics,
+           send_fn send, std::function<std::int64_t()> now_ms, notifier_options opt);
+
+  awaitable<void> run();
+  void stop() { stopping_ = true; }
+
+  // Delivers one entry and writes its fate; false when Redis could not record it.
+  awaitable<bool> deliver(const std::string& id, const std::string& payload, int attempts);
+
+ private:
+  awaitable<void> promote_due_retries();
+  awaitable<void> reclaim();
+  awaitable<bool> deliver_sandbox(const adapters::outbound_message& m, const std::string& payload);
+
+  redis::client& redis_;
+  redis::client& blocking_;
+  const store::keys& keys_;
+  metrics::registry& metrics_;
+  send_fn send_;
+  std::function<std::int64_t()> now_ms_;
+  notifier_options opt_;
+  redis::script promote_script_;
+  std::atomic<bool> stopping_{false};
+};
+
+}  // namespace lianxin::flow

@@ -1,0 +1,59 @@
+#pragma once
+// The durable front door: every inbound event is deduplicated on its platform event id and
+// appended to its conversation's inbox shard in ONE Lua script (one round trip per webhook
+// request, whatever the number of events in it). A webhook is acknowledged only after this
+// script succeeded; a duplicate delivery finds its `seen` key and changes nothing.
+//
+// Keys (see README "Redis key schema"):
+//   lx:{t}:seen:<dedupe_key>       STRING  "1", TTL seen_ttl         (exactly-once filter)
+//   lx:{t}:seenc:<content_hash>    STRING  "1", TTL content window   (platforms re-sending under new ids)
+//   lx:{t}:inbox:<shard>           STREAM  field m = message JSON    (consumed by the intake workers)
+#include "adapters/message.hpp"
+#include "bot/asio.hpp"
+#include "bot/core/metrics.hpp"
+#include "bot/redis/script.hpp"
+#include "bot/store/keys.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace lianxin::redis {
+class client;
+}
+
+namespace lianxin::ingest {
+
+struct inbox_options {
+  int shards = 8;                        // conversations hash onto shards; one worker per shard
+  int seen_ttl_seconds = 7 * 24 * 3600;  // platforms re-deliver for minutes; OneBot backlogs for days
+};
+
+struct store_result {
+  bool ok = false;
+  std::size_t fresh = 0;       // events recorded now
+  std::size_t duplicates = 0;  // events seen before
+  std::string error;           // why storing failed (the caller answers 503)
+};
+
+class inbox {
+ public:
+  inbox(redis::client& redis, const store::keys& keys, metrics::registry& metrics, inbox_options opt);
+
+  // Dedupes and enqueues. `content_window_s[i]` > 0 adds a content-hash check for message i.
+  awaitable<store_result> store(const std::vector<adapters::inbound_message>& messages,
+                                const std::vector<int>& content_window_s = {});
+
+  int shard_of(const adapters::inbound_message& m) const;
+  std::string shard_key(int shard) const;
+  int shards() const { return opt_.shards; }
+
+ private:
+  redis::client& redis_;
+  const store::keys& keys_;
+  metrics::registry& metrics_;
+  inbox_options opt_;
+  redis::script script_;
+};
+
+}  // namespace lianxin::ingest

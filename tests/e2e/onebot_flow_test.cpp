@@ -1,0 +1,145 @@
+// A resident in a bound OneBot group files a suggestion end to end: signed webhook → durable
+// dedupe → intake dialogue → case filed and routed → replies and the deputy's notice sent
+// through the outbox to a fake OneBot HTTP API. Real Redis, real HTTP on loopback.
+#include "adapters/onebot/onebot.hpp"
+#include "support/app_runner.hpp"
+#include "support/fake_platform.hpp"
+#include "support/http_client.hpp"
+#include "support/paths.hpp"
+#include "support/redis_server.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <thread>
+
+using namespace lianxin::test;
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kSecret = "flow-secret";
+
+std::string config_for(const std::string& api_base) {
+  auto fx = source_dir() + "/tests/fixtures/";
+  json c = {
+      {"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
+      {"roster",
+       {{"file", fx + "roster.json"},
+        {"categories_file", source_dir() + "/config/demo/categories.json"},
+        {"groups_file", fx + "groups.json"},
+        {"holidays_file", source_dir() + "/config/holidays/cn.json"},
+        {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+      {"platforms",
+       {{"onebot",
+         {{"demo", {{"self_id", "10000"}, {"secret", kSecret}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}};
+  return c.dump();
+}
+
+class OneBotFlow : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    redis_server::shared().flush();
+    app_ = std::make_unique<app_runner>(redis_server::shared().url(), config_for(fake_.base_url()));
+  }
+  void TearDown() override { app_.reset(); }
+
+  // A group message event from resident `user`, optionally @-mentioning the bot.
+  http_result post(long long message_id, const std::string& text, bool at_bot, const std::string& user = "123456") {
+    json msg = json::array();
+    if (at_bot) msg.push_back({{"type", "at"}, {"data", {{"qq", "10000"}}}});
+    msg.push_back({{"type", "text"}, {"data", {{"text", text}}}});
+    json ev = {{"time", std::time(nullptr)},   {"self_id", 10000},       {"post_type", "message"},
+               {"message_type", "group"},      {"sub_type", "normal"},   {"message_id", message_id},
+               {"group_id", 900001},           {"user_id", std::stoll(user)}, {"message", msg},
+               {"raw_message", text},          {"font", 0},
+               {"sender", {{"user_id", std::stoll(user)}, {"nickname", "老李"}, {"role", "member"}}}};
+    auto body = ev.dump();
+    auto sig = lianxin::adapters::onebot::sign_body(kSecret, body);
+    return http_request(app_->port(), "POST", "/webhook/onebot/demo", body,
+                        "Content-Type: application/json\r\nX-Self-ID: 10000\r\nX-Signature: " + sig + "\r\n");
+  }
+
+  std::vector<std::string> group_texts() {
+    std::vector<std::string> out;
+    for (const auto& r : fake_.requests_to("/send_group_msg")) {
+      std::string t;
+      for (const auto& seg : r.json["message"]) {
+        if (seg["type"] == "text") t += seg["data"]["text"].get<std::string>();
+      }
+      out.push_back(t);
+    }
+    return out;
+  }
+
+  fake_platform fake_;
+  std::unique_ptr<app_runner> app_;
+};
+
+}  // namespace
+
+TEST_F(OneBotFlow, ResidentFilesASuggestionInTwoTurns) {
+  auto r = post(1001, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true);
+  ASSERT_EQ(r.status, 204) << r.raw;
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg")) << "no reply reached the fake OneBot API";
+  auto first = fake_.requests_to("/send_group_msg").at(0);
+  EXPECT_EQ(first.headers["authorization"], "Bearer onebot-token");
+  EXPECT_EQ(first.json["group_id"], 900001);
+  auto texts = group_texts();
+  EXPECT_NE(texts[0].find("1"), std::string::npos) << texts[0];
+
+  ASSERT_EQ(post(1002, "1", false).status, 204);
+  ASSERT_TRUE(fake_.wait_for(2, 10s, "/send_group_msg"));
+  texts = group_texts();
+  EXPECT_NE(texts[1].find("RN-"), std::string::npos) << texts[1];
+
+  // The case exists in Redis, routed to one of 小寨村's deputies, and that deputy was told.
+  auto cases = redis_server::shared().command({"ZRANGE", "lx:{rn}:cases", "0", "-1"});
+  ASSERT_EQ(cases.elements().size(), 1u);
+  auto number = cases.elements()[0].text();
+  auto stored = redis_server::shared().command({"HGET", "lx:{rn}:case:" + number, "json"});
+  auto c = json::parse(stored.text());
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_private_msg"));
+  auto priv = fake_.requests_to("/send_private_msg");
+  std::set<long long> deputies{20002, 20003};
+  bool deputy_told = false;
+  for (const auto& p : priv) deputy_told = deputy_told || deputies.count(p.json["user_id"].get<long long>());
+  EXPECT_TRUE(deputy_told) << c.dump();
+}
+
+TEST_F(OneBotFlow, TripleDeliveryIsProcessedOnce) {
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(post(2001, "建议 大河村的水渠堵了，浇不了地", true).status, 204);
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg"));
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(fake_.count("/send_group_msg"), 1u);
+  auto seen = redis_server::shared().command({"EXISTS", "lx:{rn}:seen:onebot:10000:2001"});
+  EXPECT_EQ(seen.int_value(), 1);
+}
+
+TEST_F(OneBotFlow, RedisDownAnswers503AndTheRetryIsProcessed) {
+  redis_server::shared().kill_hard();
+  auto r = post(3001, "建议 村口的桥有裂缝了", true);
+  EXPECT_EQ(r.status, 503) << r.raw;
+  redis_server::shared().start();
+  int status = 0;
+  for (int i = 0; i < 100 && status != 204; ++i) {
+    std::this_thread::sleep_for(100ms);
+    status = post(3001, "建议 村口的桥有裂缝了", true).status;  // the platform retries
+  }
+  EXPECT_EQ(status, 204);
+  EXPECT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg"));
+}
+
+TEST_F(OneBotFlow, BadSignatureAndUnknownBotChangeNothing) {
+  json ev = {{"post_type", "message"}, {"message_type", "group"}, {"message_id", 1}, {"group_id", 900001},
+             {"user_id", 1}, {"self_id", 10000}, {"message", "建议 x"}, {"time", std::time(nullptr)}};
+  auto body = ev.dump();
+  auto bad = http_request(app_->port(), "POST", "/webhook/onebot/demo", body,
+                          "X-Self-ID: 10000\r\nX-Signature: sha1=0000000000000000000000000000000000000000\r\n");
+  EXPECT_EQ(bad.status, 401);
+  auto unknown = http_request(app_->port(), "POST", "/webhook/onebot/nobot", body, "X-Self-ID: 10000\r\n");
+  EXPECT_EQ(unknown.status, 404);
+  auto keys = redis_server::shared().command({"KEYS", "lx:{rn}:seen:*"});
+  EXPECT_TRUE(keys.elements().empty());
+}
