@@ -3,6 +3,7 @@
 #include "bot/core/log.hpp"
 #include "bot/ingest/message_json.hpp"
 #include "bot/redis/client.hpp"
+#include "workflow/commands/commands.hpp"
 #include "workflow/intake/dialogue.hpp"
 #include "workflow/privacy.hpp"
 #include "workflow/similarity.hpp"
@@ -285,6 +286,103 @@ awaitable<intake::lookup_result> intake_worker::lookup(const intake::effect& e, 
   co_return intake::cases_found{};
 }
 
+awaitable<std::optional<bool>> intake_worker::try_command(const adapters::inbound_message& m, bool conversation_open,
+                                                         const std::string& stream, const std::string& id) {
+  namespace cmd = workflow::commands;
+  const auto& d = *domain_;
+  std::string platform(adapters::to_string(m.source));
+  bool addressed = m.chat == adapters::chat_type::private_chat;
+  for (const auto& s : m.segments) addressed = addressed || s.kind == adapters::segment_kind::mention_bot;
+
+  workflow::actor who;
+  std::vector<std::string> open_cases, awaiting;
+  const auto* dep = d.roster.deputy_by_contact(platform, m.sender_id);
+  auto depts = d.roster.departments_of_handler(platform, m.sender_id);
+  if (dep && addressed) {
+    who = {workflow::actor_role::deputy, dep->code};
+    open_cases = co_await cases_.members(cases_.deputy_key(dep->code));
+  } else if (!depts.empty() && addressed) {
+    who = {workflow::actor_role::department, depts.front()->id};
+    open_cases = co_await cases_.members(cases_.department_key(depts.front()->id));
+  } else if (!conversation_open) {
+    // A resident: only ratings are commands, and only while something awaits their rating.
+    who = {workflow::actor_role::resident, recipients::party_platform(m) + ":" + m.sender_id};
+    auto mine = co_await cases_.load_many(co_await cases_.members(cases_.resident_key(who.id)));
+    for (const auto& c : mine) {
+      if (c.state == workflow::case_state::replied) awaiting.push_back(c.number);
+    }
+    if (awaiting.empty()) co_return std::nullopt;
+  } else {
+    co_return std::nullopt;
+  }
+  std::sort(open_cases.begin(), open_cases.end());
+  cmd::command_context ctx{d.roster, who, open_cases, awaiting};
+  auto parsed = cmd::parse(m.text, ctx);
+  if (parsed.kind == cmd::command_kind::not_a_command) co_return std::nullopt;
+
+  commit c;
+  std::vector<intake::message> reply = parsed.replies;
+  workflow::workflow_context wctx{d.roster, d.calendar, d.deadlines};
+  auto label = [&](workflow::case_state st) { return d.render({{std::string("status.") + workflow::to_string(st), {}}}); };
+  auto category_name = [&](const std::string& id) {
+    const auto* cat = d.roster.find_category(id);
+    return cat ? cat->name : id;
+  };
+  if (parsed.kind == cmd::command_kind::list_open) {
+    auto list = co_await cases_.load_many(open_cases);
+    if (list.empty()) {
+      reply.push_back({"cmd.list.none", {}});
+    } else {
+      reply.push_back({"cmd.list.header", {{"count", std::to_string(list.size())}}});
+      std::size_t n = 0;
+      for (const auto& oc : list) {
+        if (++n > 10) {
+          reply.push_back({"cmd.list.more", {{"count", std::to_string(list.size() - 10)}}});
+          break;
+        }
+        reply.push_back({"cmd.list.item",
+                         {{"n", std::to_string(n)}, {"case", oc.number}, {"category", category_name(oc.category)},
+                          {"status", label(oc.state)}, {"summary", summary_of(oc.text, d.intake.summary_chars)}}});
+      }
+    }
+  } else if (parsed.kind == cmd::command_kind::show_case) {
+    auto oc = co_await cases_.load(parsed.case_number);
+    if (!oc || (who.role != workflow::actor_role::admin && oc->deputy != who.id && oc->department != who.id)) {
+      reply.push_back(cmd::refusal(workflow::make_error(workflow::errc::not_found, ""), parsed.case_number));
+    } else {
+      reply.push_back({"cmd.case.detail", {{"case", oc->number}, {"category", category_name(oc->category)},
+                                           {"status", label(oc->state)}, {"summary", summary_of(oc->text, 200)}}});
+    }
+  } else if (parsed.kind == cmd::command_kind::action) {
+    auto target = co_await cases_.load(parsed.case_number);
+    if (!target) {
+      reply.push_back(cmd::refusal(workflow::make_error(workflow::errc::not_found, ""), parsed.case_number));
+    } else {
+      parsed.act.transition_id = "chat:" + m.dedupe_key;
+      auto t = workflow::apply(*target, parsed.act, now_(), wctx);
+      if (!t) {
+        reply.push_back(cmd::refusal(t.err(), parsed.case_number));
+      } else {
+        if (!t->replayed) cases_.stage(c, *t, &*target, who_);
+        for (const auto& f : t->follow_ups) {
+          auto other = co_await cases_.load(f.case_number);
+          if (!other) continue;
+          auto ft = workflow::apply(*other, f.act, now_(), wctx);
+          if (ft && !ft->replayed) cases_.stage(c, *ft, &*other, who_);
+        }
+        reply.push_back(parsed.confirmation);
+      }
+    }
+  }
+  if (!reply.empty()) cases_.stage_outbound(c, reply_to(m, d.render(reply), 0));
+  c.op({"XACK", stream, kGroup, id});
+  c.op({"XDEL", stream, id});
+  auto r = co_await run_commit(redis_, c);
+  if (!r.ok) log::warn("intake", "command commit failed: ", r.detail);
+  metrics_.inc("lx_intake_messages_total", {{"outcome", "command"}});
+  co_return r.ok;
+}
+
 awaitable<bool> intake_worker::process(const std::string& stream, const std::string& id, const std::string& payload) {
   const auto& d = *domain_;
   commit c;
@@ -313,6 +411,8 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
       if (s.state) state = std::move(*s.state);
     }
   }
+
+  if (auto handled = co_await try_command(m, state.has_value(), stream, id)) co_return *handled;
 
   intake::turn_input in;
   in.chat = m.chat == adapters::chat_type::group ? intake::chat_type::group : intake::chat_type::private_chat;

@@ -59,6 +59,10 @@ class intake_worker {
                                                     const adapters::inbound_message& m,
                                                     const workflow::intake::turn_input& in, commit& c,
                                                     std::vector<workflow::transition>& staged);
+  // Deputies, department handlers and residents' ratings: a chat command applied to a case.
+  // nullopt when the message is not a command (it then goes to the intake dialogue).
+  awaitable<std::optional<bool>> try_command(const adapters::inbound_message& m, bool conversation_open,
+                                             const std::string& stream, const std::string& id);
   adapters::outbound_message reply_to(const adapters::inbound_message& m, std::string text, std::size_t n) const;
 
   redis::client& redis_;

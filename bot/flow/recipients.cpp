@@ -100,6 +100,13 @@ std::vector<adapters::outbound_message> recipients::render(const workflow::notif
   std::vector<adapters::outbound_message> out;
   if (targets.empty()) return out;
   workflow::intake::message line{n.key, n.params};
+  // The workflow speaks in codes; residents read labels ("已交办", "满意").
+  for (const char* field : {"status", "rating"}) {
+    auto it = line.params.find(field);
+    if (it == line.params.end()) continue;
+    auto key = std::string(field) + "." + it->second;
+    if (d_.messages && d_.messages->contains(key)) it->second = d_.render({{key, {}}});
+  }
   std::string text = d_.render({line});
   // Group posts never carry personal data, whatever a template or parameter contains.
   for (std::size_t i = 0; i < targets.size(); ++i) {
