@@ -95,12 +95,19 @@ awaitable<std::vector<reply>> client::run_batch(std::vector<std::vector<std::str
     flush();
     b->timer.expires_after(timeout);
     co_await b->timer.async_wait(use_nothrow);
+    bool timed_out = false;
     for (std::size_t i = 0; i < cmds.size(); ++i) {
       if (b->done[i]) continue;
+      timed_out = true;
       // The slot stays in slots_ so the late reply is matched and dropped; FIFO order holds.
       std::string what = cmds[i].empty() ? std::string("command") : cmds[i].front();
       complete({b, i}, reply::failure(errc::timeout, "no reply to " + what + " within " +
                                                          std::to_string(timeout.count()) + "ms (" + where_ + ")"));
+    }
+    // Everything queued behind a stuck reply would wait for it too: when the connection has
+    // been silent for the whole timeout, drop it and let the supervisor reconnect.
+    if (timed_out && conn_ && ready_ && std::chrono::steady_clock::now() - conn_->last_read >= timeout) {
+      drop(conn_, errc::timeout, "no reply for " + std::to_string(timeout.count()) + "ms, reconnecting");
     }
   }
   co_return std::move(b->results);
@@ -154,6 +161,7 @@ awaitable<void> client::read_loop(std::shared_ptr<connection> c) {
   for (;;) {
     auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(buf), use_nothrow);
     if (c != conn_) co_return;
+    c->last_read = std::chrono::steady_clock::now();
     if (ec) {
       drop(c, errc::disconnected, ec == asio::error::eof ? "connection closed by server" : describe(ec));
       co_return;

@@ -8,8 +8,9 @@
 // Failure model (the caller decides about retries; nothing is ever resent silently):
 //   - while disconnected, commands fail at once with errc::unavailable and the last reason;
 //   - on a disconnect, commands in flight fail with errc::disconnected (they may have run);
-//   - a command without a reply within its timeout fails with errc::timeout; the connection
-//     stays up and the late reply is discarded when it arrives;
+//   - a command without a reply within its timeout fails with errc::timeout; if the
+//     connection stayed silent that whole time (hung server, stuck command) it is dropped and
+//     re-established, otherwise it stays up and the late reply is discarded when it arrives;
 //   - a background supervisor reconnects with jittered exponential backoff.
 //
 // Blocking commands (XREADGROUP BLOCK, BLPOP) stall the connection for everyone: give them a

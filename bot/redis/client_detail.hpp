@@ -12,6 +12,9 @@ struct client::connection {
   // Cancelled by drop(): the supervisor sleeps on it while the connection is healthy.
   asio::steady_timer closed;
   bool writing = false;
+  // When bytes last arrived; a command timing out on a connection silent for at least its
+  // timeout means the server is hung or gone, not just slow to answer one command.
+  std::chrono::steady_clock::time_point last_read = std::chrono::steady_clock::now();
 };
 
 // The waiters of one exec / exec_many call. The reader fills results and cancels the timer

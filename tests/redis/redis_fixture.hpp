@@ -12,12 +12,19 @@
 
 #include <chrono>
 #include <optional>
+#include <ostream>
 #include <stdexcept>
 
 namespace lianxin::redis {
 
 using namespace std::chrono_literals;
 using args = std::vector<std::string>;
+
+// Readable gtest failures for values and replies.
+inline void PrintTo(const value& v, std::ostream* os) { *os << v.debug_string(); }
+inline void PrintTo(const reply& r, std::ostream* os) {
+  *os << (r.ec ? r.error_message() : r.v.debug_string());
+}
 
 class redis_fixture : public ::testing::Test {
  public:
