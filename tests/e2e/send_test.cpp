@@ -228,9 +228,18 @@ TEST_F(SendE2E, QqReplyQuotaAndSequenceDedupeAreGiveUp) {
   auto sixth = send(text_to(platform::qq, "demo", chat_type::group, "G", "r", "M", 6));
   EXPECT_EQ(sixth.outcome, api_outcome::give_up);
   EXPECT_NE(sixth.detail.find("22009"), std::string::npos) << sixth.detail;
-  auto again = send(text_to(platform::qq, "demo", chat_type::group, "G", "r", "M", 2));
-  EXPECT_EQ(again.outcome, api_outcome::give_up) << again.detail;
   EXPECT_EQ(fake_.delivered().size(), 5u);
+}
+
+TEST_F(SendE2E, QqRetryAfterAMaybeSentReplyIsDedupedAndCountsAsDelivered) {
+  fake_.drop_next(1, "/v2/groups");
+  auto first = send(text_to(platform::qq, "demo", chat_type::group, "G", "r", "M", 1));
+  EXPECT_EQ(first.outcome, api_outcome::retry) << first.detail;
+  EXPECT_TRUE(first.maybe_sent);
+  auto again = send(text_to(platform::qq, "demo", chat_type::group, "G", "r", "M", 1));
+  EXPECT_TRUE(again.ok()) << again.detail;
+  EXPECT_EQ(fake_.delivered().size(), 1u);
+  EXPECT_TRUE(fake_.requests_to("/v2/groups").at(1).duplicate);
 }
 
 TEST_F(SendE2E, FiftyConcurrentSendsFetchOneToken) {

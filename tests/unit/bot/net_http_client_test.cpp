@@ -75,6 +75,7 @@ struct reply {
   std::chrono::milliseconds delay{0};
   bool close = false;   // answer with Connection: close
   bool hang_up = false; // read the request, then close without answering
+  bool close_silently = false;  // answer as keep-alive, then close anyway (idle timeout)
 };
 
 // A loopback server on its own thread; plain or TLS. The handler sees each request.
@@ -137,7 +138,7 @@ class loopback_server {
       res.keep_alive(!r.close);
       res.prepare_payload();
       auto [wec, wn] = co_await http::async_write(stream, res, nothrow);
-      if (wec || r.close) co_return;
+      if (wec || r.close || r.close_silently) co_return;
     }
   }
 
@@ -221,6 +222,19 @@ TEST_F(NetHttpClient, ConnectionCloseIsNotPooled) {
   EXPECT_TRUE(run(client, req).ok());
   EXPECT_EQ(server.connections(), 2);
   EXPECT_EQ(client.idle_count(), 0u);
+}
+
+TEST_F(NetHttpClient, APooledConnectionTheServerClosedIsNotReused) {
+  loopback_server server([](const auto&) { return reply{.body = "ok", .close_silently = true}; });
+  net::http_client client(ioc_.get_executor());
+  net::http_request req{.method = "POST", .url = "http://127.0.0.1:" + std::to_string(server.port()) + "/", .body = "x"};
+  ASSERT_TRUE(run(client, req).ok());
+  EXPECT_EQ(client.idle_count(), 1u);
+  std::this_thread::sleep_for(50ms);  // the FIN arrives
+  auto r = run(client, req);
+  ASSERT_TRUE(r.ok()) << r.error;
+  EXPECT_FALSE(r.reused_connection);
+  EXPECT_EQ(server.connections(), 2);
 }
 
 TEST_F(NetHttpClient, IdleConnectionsExpire) {
