@@ -144,7 +144,9 @@ awaitable<token_result> token_cache::state::lead(const token_spec& spec, const s
   const std::string lock_key = keys.make("lock", "token", spec.platform, spec.bot);
   const auto give_up_at = std::chrono::steady_clock::now() + opt.wait_for_other;
   while (redis_ok) {
-    std::vector<std::string> set{"SET", lock_key, owner, "NX", "PX", std::to_string(opt.lock_ttl.count())};
+    // The lock must outlive the slowest fetch, or a second instance would start its own.
+    const auto lock_ttl = std::max(opt.lock_ttl, spec.timeout + std::chrono::milliseconds{2000});
+    std::vector<std::string> set{"SET", lock_key, owner, "NX", "PX", std::to_string(lock_ttl.count())};
     auto locked = co_await redis->exec(std::move(set));
     if (!locked.ok()) break;
     if (locked.v.is_ok()) {

@@ -66,7 +66,7 @@ struct token_result {
 };
 
 struct token_cache_options {
-  std::chrono::milliseconds lock_ttl{10'000};  // longer than one fetch may take
+  std::chrono::milliseconds lock_ttl{10'000};  // at least the fetch timeout + 2 s is used
   // How long an instance without the lock waits for the holder's token before giving up
   // with `retry` (the notifier retries later), and how often it looks.
   std::chrono::milliseconds wait_for_other{5'000};

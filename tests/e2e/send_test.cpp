@@ -168,6 +168,8 @@ TEST_F(SendE2E, OneBotGroupAndPrivateCarryTheBearerToken) {
   ASSERT_EQ(priv.size(), 1u);
   EXPECT_EQ(priv[0].json["user_id"], 10001000);
   EXPECT_EQ(metrics_.value("lx_send_total", {{"platform", "onebot"}, {"outcome", "ok"}}), 2);
+  EXPECT_NE(metrics_.render().find("lx_send_duration_seconds_count{platform=\"onebot\"} 2"), std::string::npos)
+      << metrics_.render();
 }
 
 TEST_F(SendE2E, OneBotWrongTokenIsGiveUpAndFiveHundredIsRetry) {
@@ -179,6 +181,10 @@ TEST_F(SendE2E, OneBotWrongTokenIsGiveUpAndFiveHundredIsRetry) {
   auto busy = send(text_to(platform::onebot, "demo", chat_type::group, "123456", "x"));
   EXPECT_EQ(busy.outcome, api_outcome::retry) << busy.detail;
   EXPECT_FALSE(busy.maybe_sent);
+  fake_.fail_next(1, 429, "/send_group_msg");
+  auto slow_down = send(text_to(platform::onebot, "demo", chat_type::group, "123456", "x"));
+  EXPECT_EQ(slow_down.outcome, api_outcome::rate_limited) << slow_down.detail;
+  EXPECT_EQ(slow_down.retry_after, 2s);
   EXPECT_TRUE(send(text_to(platform::onebot, "demo", chat_type::group, "123456", "x")).ok());
   EXPECT_EQ(fake_.delivered().size(), 1u);
 }

@@ -292,6 +292,7 @@ struct fake_platform::impl {
       }
       http::response<http::string_body> res{static_cast<http::status>(a.status), 11};
       res.set(http::field::content_type, "application/json");
+      if (a.status == 429 || a.status == 503) res.set(http::field::retry_after, "2");  // as gateways do
       res.body() = std::move(a.body);
       res.keep_alive(req.keep_alive());
       res.prepare_payload();

@@ -89,7 +89,8 @@ class fake_platform {
 
   // --- scripted faults, for the next n requests matching the prefix ("" = any); faults of
   // different kinds stack on one request (fail_next + delay_next = a slow 500) ---
-  void fail_next(int n, int status = 500, std::string path_prefix = {});      // answer, don't process
+  // Answer `status` without processing; 429 and 503 carry "Retry-After: 2".
+  void fail_next(int n, int status = 500, std::string path_prefix = {});
   void drop_next(int n, std::string path_prefix = {});                        // process, then hang up
   void delay_next(int n, std::chrono::milliseconds delay, std::string path_prefix = {});  // then answer
   // Every token issued so far for the platform stops working (the platform rotated them).
