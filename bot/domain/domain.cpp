@@ -143,7 +143,6 @@ std::shared_ptr<const tenant_domain> load_domain(const config::config& cfg) {
   };
 
   file_refs refs;
-  refs.messages = "messages.zh-CN.json";
   config::object_reader r(section("roster"), "roster", file);
   r.read("file", refs.roster);
   r.read("categories_file", refs.categories);
@@ -178,9 +177,21 @@ std::shared_ptr<const tenant_domain> load_domain(const config::config& cfg) {
                        "holidays");
   }
   {
-    // The catalogue is looked up next to the config first, then in the source tree's config/.
-    auto path = resolve(file, refs.messages);
-    if (!fs::exists(path)) path = resolve(file, "../" + refs.messages);
+    // An explicit messages_file must exist; otherwise the shipped catalogue is used: next to
+    // the config, one folder up (config/demo → config/), or in the build's config folder.
+    std::string path;
+    if (!refs.messages.empty()) {
+      path = resolve(file, refs.messages);
+    } else {
+      for (auto candidate : {resolve(file, "messages.zh-CN.json"), resolve(file, "../messages.zh-CN.json"),
+                             std::string(LIANXIN_CONFIG_DIR) + "/messages.zh-CN.json"}) {
+        if (fs::exists(candidate)) {
+          path = candidate;
+          break;
+        }
+      }
+      if (path.empty()) path = std::string(LIANXIN_CONFIG_DIR) + "/messages.zh-CN.json";
+    }
     std::ifstream in(path, std::ios::binary);
     if (in) {
       std::stringstream ss;

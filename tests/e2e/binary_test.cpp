@@ -56,7 +56,8 @@ struct child {
 
 std::unique_ptr<child> spawn(const std::vector<std::string>& args, const std::string& dir) {
   auto c = std::make_unique<child>();
-  c->log_path = dir + "/out.log";
+  static int n = 0;
+  c->log_path = dir + "/out-" + std::to_string(n++) + ".log";
   std::vector<std::string> full{lianxin_binary()};
   full.insert(full.end(), args.begin(), args.end());
   c->pid = ::fork();

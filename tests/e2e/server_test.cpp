@@ -40,7 +40,7 @@ TEST_F(ServerE2E, HealthReadyAndMetrics) {
   EXPECT_EQ(r.status, 200) << r.body;
   auto m = http_request(port(), "GET", "/metrics");
   EXPECT_EQ(m.status, 200);
-  EXPECT_NE(m.body.find("lx_http_requests_total{method=\"GET\",route=\"/healthz\",status=\"200\"} 1"),
+  EXPECT_NE(m.body.find("lx_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"),
             std::string::npos)
       << m.body;
   EXPECT_NE(m.body.find("lx_redis_command_duration_seconds_bucket{command=\"PING\""), std::string::npos);
