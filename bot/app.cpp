@@ -183,7 +183,10 @@ void app::request_stop() {
 awaitable<void> app::shutdown_sequence() {
   auto grace = std::chrono::milliseconds(cfg_.server.shutdown_grace_ms);
   if (server_) co_await server_->shutdown(grace);
-  if (worker_) worker_->stop();
+  if (worker_) {
+    worker_->stop();
+    co_await worker_->release_leases();
+  }
   if (notifier_) notifier_->stop();
   if (blocking_) co_await blocking_->stop();
   if (blocking_notify_) co_await blocking_notify_->stop();

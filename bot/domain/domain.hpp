@@ -37,7 +37,15 @@ struct group_binding {
   std::string name;
 };
 
+// Per-minute limits on what the bot answers, counted in Redis so they hold across instances.
+//   "limits": { "resident_per_minute": 12, "group_per_minute": 60 }
+struct rate_limits {
+  int resident_per_minute = 12;
+  int group_per_minute = 60;
+};
+
 struct tenant_domain {
+  rate_limits limits;
   workflow::roster roster;
   std::optional<workflow::classifier> classifier;
   workflow::working_calendar calendar;

@@ -36,6 +36,13 @@ end
 return held
 )lua";
 
+constexpr const char* kReleaseLua = R"lua(
+for _, k in ipairs(KEYS) do
+  if redis.call('GET', k) == ARGV[1] then redis.call('DEL', k) end
+end
+return 1
+)lua";
+
 std::string summary_of(const std::string& text, std::size_t max_chars) {
   // Shortened on a code-point boundary and masked: it may be shown in a group.
   std::string masked = privacy::mask_pii(text);
@@ -65,7 +72,8 @@ intake_worker::intake_worker(redis::client& redis, redis::client& blocking, cons
       now_(std::move(now)),
       opt_(std::move(opt)),
       who_(*domain_, bots_),
-      lease_script_(kLeaseLua) {
+      lease_script_(kLeaseLua),
+      release_script_(kReleaseLua) {
   metrics_.describe_counter("lx_intake_messages_total", "Inbound messages processed by the intake worker, by outcome");
   metrics_.describe_counter("lx_cases_filed_total", "Cases filed from chat");
 }
@@ -89,7 +97,25 @@ awaitable<std::vector<int>> intake_worker::renew_leases() {
   co_return held;
 }
 
+awaitable<void> intake_worker::release_leases() {
+  asio::steady_timer wait(co_await asio::this_coro::executor);
+  for (int i = 0; i < opt_.block_ms / 10 + 500 && running_; ++i) {
+    wait.expires_after(std::chrono::milliseconds(10));
+    co_await wait.async_wait(use_nothrow);
+  }
+  if (running_) co_return;  // still busy: let the lease expire rather than risk two readers
+  std::vector<std::string> keys;
+  for (int s = 0; s < inbox_.shards(); ++s) keys.push_back(keys_.make("lease", "inbox", std::to_string(s)));
+  std::vector<std::string> args{opt_.instance_id};
+  co_await redis_.eval(release_script_, std::move(keys), std::move(args));
+}
+
 awaitable<void> intake_worker::run() {
+  running_ = true;
+  struct done_flag {
+    std::atomic<bool>& f;
+    ~done_flag() { f = false; }
+  } done{running_};
   asio::steady_timer pause(co_await asio::this_coro::executor);
   bool groups_ready = false;
   std::set<int> previously_held;
@@ -432,6 +458,31 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
   in.known_places = d.places;
 
   auto out = intake::step(state, in, d.intake);
+  if (out.handled) {
+    // Rate limits (B40): a resident flooding the bot, or a whole group, is slowed down politely
+    // once per minute; what they sent in the meantime is acknowledged and not acted on.
+    auto minute = std::to_string(in.now / 60);
+    auto rk = keys_.make("rl", "r", ingest::conversation_key(m), minute);
+    auto gk = keys_.make("rl", "g", recipients::party_platform(m), m.chat_id, minute);
+    std::vector<std::vector<std::string>> cmds{{"INCR", rk}, {"EXPIRE", rk, "120"}};
+    if (m.chat == adapters::chat_type::group) {
+      cmds.push_back({"INCR", gk});
+      cmds.push_back({"EXPIRE", gk, "120"});
+    }
+    auto counts = co_await redis_.exec_many(std::move(cmds));
+    if (counts.empty() || !counts[0].ok()) co_return false;
+    long long rc = counts[0].v.int_value();
+    long long gc = counts.size() > 2 ? counts[2].v.int_value() : 0;
+    int rl = d.limits.resident_per_minute, gl = d.limits.group_per_minute;
+    if (rc > rl || (m.chat == adapters::chat_type::group && gc > gl)) {
+      commit t;
+      if (rc == rl + 1 || gc == gl + 1) cases_.stage_outbound(t, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
+      t.op({"XACK", stream, kGroup, id});
+      t.op({"XDEL", stream, id});
+      metrics_.inc("lx_intake_messages_total", {{"outcome", "rate_limited"}});
+      co_return (co_await run_commit(redis_, t)).ok;
+    }
+  }
   std::vector<intake::message> reply = out.reply;
   std::vector<workflow::transition> staged;
   // Two-phase lookups: answer and step again, at most a few rounds.

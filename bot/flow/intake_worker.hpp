@@ -48,6 +48,9 @@ class intake_worker {
   // Runs until stop(); spawn it on the app's executor.
   awaitable<void> run();
   void stop() { stopping_ = true; }
+  // On a graceful shutdown, once run() has returned (so no entry is half-processed): hands the
+  // shards over at once instead of after lease_ms.
+  awaitable<void> release_leases();
 
   // Processes one stored message (the entry `id` of `stream`). Public for tests.
   awaitable<bool> process(const std::string& stream, const std::string& id, const std::string& payload);
@@ -77,7 +80,9 @@ class intake_worker {
   worker_options opt_;
   recipients who_;
   redis::script lease_script_;
+  redis::script release_script_;
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> running_{false};
   std::set<int> need_pending_;
 };
 

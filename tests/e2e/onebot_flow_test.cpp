@@ -143,3 +143,38 @@ TEST_F(OneBotFlow, BadSignatureAndUnknownBotChangeNothing) {
   auto keys = redis_server::shared().command({"KEYS", "lx:{rn}:seen:*"});
   EXPECT_TRUE(keys.elements().empty());
 }
+
+TEST_F(OneBotFlow, ConversationSurvivesARestartBetweenTurns) {
+  ASSERT_EQ(post(4001, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true).status, 204);
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg"));
+  // Lianxin restarts; the draft lives in Redis.
+  app_.reset();
+  app_ = std::make_unique<app_runner>(redis_server::shared().url(), config_for(fake_.base_url()));
+  ASSERT_EQ(post(4002, "1", false).status, 204);
+  ASSERT_TRUE(fake_.wait_for(2, 10s, "/send_group_msg"));
+  EXPECT_NE(group_texts()[1].find("RN-"), std::string::npos) << group_texts()[1];
+}
+
+TEST_F(OneBotFlow, TwoMessagesSentAtOnceAreAnsweredInOrder) {
+  std::thread a([&] { post(5001, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true); });
+  a.join();  // the platform delivers in order; processing must keep it
+  std::thread b([&] { post(5002, "1", false); });
+  b.join();
+  ASSERT_TRUE(fake_.wait_for(2, 10s, "/send_group_msg"));
+  auto texts = group_texts();
+  EXPECT_EQ(texts[0].find("RN-"), std::string::npos) << texts[0];
+  EXPECT_NE(texts[1].find("RN-"), std::string::npos) << texts[1];
+}
+
+TEST_F(OneBotFlow, AFloodingResidentIsSlowedDownOnce) {
+  // Limits count per minute: start well inside one.
+  while (std::time(nullptr) % 60 > 45) std::this_thread::sleep_for(1s);
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(post(6000 + i, "帮助", true).status, 204);
+  ASSERT_TRUE(fake_.wait_for(13, 15s, "/send_group_msg"));
+  std::this_thread::sleep_for(1s);
+  auto texts = group_texts();
+  EXPECT_EQ(texts.size(), 13u);  // 12 answers and one polite notice
+  int notices = 0;
+  for (const auto& t : texts) notices += t.find("一分钟") != std::string::npos;
+  EXPECT_EQ(notices, 1);
+}
