@@ -21,7 +21,7 @@ namespace {
 
 constexpr const char* kSecret = "flow-secret";
 
-std::string config_for(const std::string& api_base) {
+std::string config_for(const std::string& api_base, int draft_ttl_seconds = 1800) {
   auto fx = source_dir() + "/tests/fixtures/";
   json c = {
       {"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
@@ -31,6 +31,7 @@ std::string config_for(const std::string& api_base) {
         {"groups_file", fx + "groups.json"},
         {"holidays_file", source_dir() + "/config/holidays/cn.json"},
         {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+      {"intake", {{"draft_ttl_seconds", draft_ttl_seconds}}},
       {"platforms",
        {{"onebot",
          {{"demo", {{"self_id", "10000"}, {"secret", kSecret}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}};
@@ -177,4 +178,18 @@ TEST_F(OneBotFlow, AFloodingResidentIsSlowedDownOnce) {
   int notices = 0;
   for (const auto& t : texts) notices += t.find("一分钟") != std::string::npos;
   EXPECT_EQ(notices, 1);
+}
+
+TEST_F(OneBotFlow, AnAbandonedDraftExpiresAndTheResidentIsTold) {
+  app_.reset();
+  app_ = std::make_unique<app_runner>(redis_server::shared().url(), config_for(fake_.base_url(), 1));
+  ASSERT_EQ(post(7001, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true).status, 204);
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg"));
+  std::this_thread::sleep_for(2500ms);  // past the 1 s draft TTL
+  ASSERT_EQ(post(7002, "1", false).status, 204);
+  ASSERT_TRUE(fake_.wait_for(2, 10s, "/send_group_msg"));
+  auto texts = group_texts();
+  EXPECT_NE(texts[1].find("作废"), std::string::npos) << texts[1];
+  auto cases = redis_server::shared().command({"ZCARD", "lx:{rn}:cases"});
+  EXPECT_EQ(cases.int_value(), 0);
 }
