@@ -9,6 +9,8 @@
 #include "bot/flow/case_store.hpp"
 #include "bot/flow/intake_worker.hpp"
 #include "bot/flow/notifier.hpp"
+#include "bot/flow/scheduler.hpp"
+#include "bot/config/reader.hpp"
 #include "bot/ingest/inbox.hpp"
 #include "bot/ingest/webhooks.hpp"
 #include "bot/platforms/bots.hpp"
@@ -39,13 +41,22 @@ app::~app() {
 }
 
 std::int64_t app::now() const {
-  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() +
+         clock_offset_.load();
+}
+
+void app::advance_clock(std::int64_t seconds) {
+  if (!test_clock_) throw std::logic_error("the test clock is off (scheduler.test_clock)");
+  clock_offset_ += seconds;
 }
 
 void app::start() {
   // Configuration problems surface before anything is started.
   bots_ = std::make_unique<platforms::bots>(platforms::read_bots(cfg_.raw, cfg_.source_file.empty() ? "(defaults)" : cfg_.source_file));
   domain_ = domain::load_domain(cfg_);
+  int poll_ms = cfg_.scheduler.poll_ms;
+  // Never on in production: lets tests and the sandbox fast-forward deadlines.
+  test_clock_ = cfg_.scheduler.test_clock;
   {
     std::random_device rd;
     char host[64] = {0};
@@ -112,6 +123,9 @@ void app::start() {
       *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_),
       [this] { return now() * 1000; }, no);
 
+  scheduler_ = std::make_unique<flow::scheduler>(*redis_, *cases_, domain_, *bots_, metrics_, [this] { return now(); },
+                                                poll_ms);
+
   add_routes();
   http::server_limits limits;
   const auto& s = cfg_.server;
@@ -129,6 +143,7 @@ void app::start() {
   asio::co_spawn(ioc_, announce_ready(), asio::detached);
   asio::co_spawn(asio::make_strand(ioc_), worker_->run(), asio::detached);
   asio::co_spawn(asio::make_strand(ioc_), notifier_->run(), asio::detached);
+  asio::co_spawn(asio::make_strand(ioc_), scheduler_->run(), asio::detached);
   started_ = true;
 }
 
@@ -188,6 +203,7 @@ awaitable<void> app::shutdown_sequence() {
     co_await worker_->release_leases();
   }
   if (notifier_) notifier_->stop();
+  if (scheduler_) scheduler_->stop();
   if (blocking_) co_await blocking_->stop();
   if (blocking_notify_) co_await blocking_notify_->stop();
   if (redis_) co_await redis_->stop();

@@ -33,6 +33,7 @@ namespace flow {
 class case_store;
 class intake_worker;
 class notifier;
+class scheduler;
 }
 namespace domain {
 struct tenant_domain;
@@ -72,6 +73,9 @@ class app {
   flow::case_store& cases() { return *cases_; }
   flow::notifier& notifier() { return *notifier_; }
   flow::intake_worker& worker() { return *worker_; }
+  flow::scheduler& scheduler() { return *scheduler_; }
+  // Moves the workflow's clock forward; only with "scheduler": {"test_clock": true}.
+  void advance_clock(std::int64_t seconds);
   // Unix seconds as the workflow sees them (a test clock may shift it).
   std::int64_t now() const;
 
@@ -97,6 +101,9 @@ class app {
   std::unique_ptr<flow::case_store> cases_;
   std::unique_ptr<flow::intake_worker> worker_;
   std::unique_ptr<flow::notifier> notifier_;
+  std::unique_ptr<flow::scheduler> scheduler_;
+  bool test_clock_ = false;
+  std::atomic<std::int64_t> clock_offset_{0};
   std::string instance_id_;
   std::unique_ptr<boost::asio::signal_set> signals_;
   std::string redis_desc_;

@@ -75,7 +75,7 @@ void read_redis(object_reader r, redis_config& c) {
 // Sections that later layers read from `raw`; listed here so that typos at the top level
 // are still caught.
 constexpr std::string_view kOtherSections[] = {"platforms", "intake", "workflow", "notify",
-                                               "roster", "web", "admin", "sandbox", "scheduler", "limits"};
+                                               "roster", "web", "admin", "sandbox"};
 
 config parse(nlohmann::json doc, const std::string& file) {
   config c;
@@ -88,6 +88,14 @@ config parse(nlohmann::json doc, const std::string& file) {
   auto l = top.child("log");
   l.read_enum("level", c.log.level, {"debug", "info", "warn", "error"});
   l.finish();
+  auto sc = top.child("scheduler");
+  sc.read("poll_ms", c.scheduler.poll_ms, 10, 60'000);
+  sc.read("test_clock", c.scheduler.test_clock);
+  sc.finish();
+  auto li = top.child("limits");
+  li.read("resident_per_minute", c.limits.resident_per_minute, 1, 100'000);
+  li.read("group_per_minute", c.limits.group_per_minute, 1, 1'000'000);
+  li.finish();
   for (auto s : kOtherSections) {
     if (auto* v = top.take(s); v && !v->is_object()) top.fail(s, "must be an object");
   }

@@ -58,12 +58,24 @@ struct log_config {
   std::string level = "info";  // debug | info | warn | error
 };
 
+struct scheduler_config {
+  int poll_ms = 1'000;
+  bool test_clock = false;  // tests and the sandbox only
+};
+
+struct limits_config {
+  int resident_per_minute = 12;
+  int group_per_minute = 60;
+};
+
 struct config {
   std::string source_file;  // where it was read from ("" for defaults)
   tenant_config tenant;
   server_config server;
   redis_config redis;
   log_config log;
+  scheduler_config scheduler;
+  limits_config limits;
   nlohmann::json raw;  // the substituted document, for sections read by later layers
 };
 

@@ -141,6 +141,8 @@ nlohmann::json effective(const config& c) {
                   {"restart_backoff_ms", r.embedded.restart_backoff_ms},
                   {"stop_timeout_ms", r.embedded.stop_timeout_ms}}}};
   j["log"] = {{"level", c.log.level}};
+  j["scheduler"] = {{"poll_ms", c.scheduler.poll_ms}, {"test_clock", c.scheduler.test_clock}};
+  j["limits"] = {{"resident_per_minute", c.limits.resident_per_minute}, {"group_per_minute", c.limits.group_per_minute}};
   mask_walk(j);
   return j;
 }

@@ -204,12 +204,8 @@ std::shared_ptr<const tenant_domain> load_domain(const config::config& cfg) {
     }
   }
 
-  {
-    config::object_reader lr(section("limits"), "limits", file);
-    lr.read("resident_per_minute", d->limits.resident_per_minute, 1, 100'000);
-    lr.read("group_per_minute", d->limits.group_per_minute, 1, 1'000'000);
-    lr.finish();
-  }
+  d->limits.resident_per_minute = cfg.limits.resident_per_minute;
+  d->limits.group_per_minute = cfg.limits.group_per_minute;
   const auto& wf = section("workflow");
   auto sub = [&](const char* k) -> const nlohmann::json& { return wf.contains(k) ? wf[k] : empty; };
   config::object_reader wr(wf, "workflow", file);

@@ -32,6 +32,7 @@ std::string config_for(const std::string& api_base, int draft_ttl_seconds = 1800
         {"holidays_file", source_dir() + "/config/holidays/cn.json"},
         {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
       {"intake", {{"draft_ttl_seconds", draft_ttl_seconds}}},
+      {"scheduler", {{"test_clock", true}, {"poll_ms", 50}}},
       {"platforms",
        {{"onebot",
          {{"demo", {{"self_id", "10000"}, {"secret", kSecret}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}};
@@ -60,6 +61,36 @@ class OneBotFlow : public ::testing::Test {
     auto sig = lianxin::adapters::onebot::sign_body(kSecret, body);
     return http_request(app_->port(), "POST", "/webhook/onebot/demo", body,
                         "Content-Type: application/json\r\nX-Self-ID: 10000\r\nX-Signature: " + sig + "\r\n");
+  }
+
+  http_result post_private(long long message_id, const std::string& text, const std::string& user) {
+    json ev = {{"time", std::time(nullptr)}, {"self_id", 10000},     {"post_type", "message"},
+               {"message_type", "private"},  {"sub_type", "friend"}, {"message_id", message_id},
+               {"user_id", std::stoll(user)}, {"message", json::array({{{"type", "text"}, {"data", {{"text", text}}}}})},
+               {"raw_message", text},        {"font", 0},            {"sender", {{"user_id", std::stoll(user)}}}};
+    auto body = ev.dump();
+    auto sig = lianxin::adapters::onebot::sign_body(kSecret, body);
+    return http_request(app_->port(), "POST", "/webhook/onebot/demo", body,
+                        "Content-Type: application/json\r\nX-Self-ID: 10000\r\nX-Signature: " + sig + "\r\n");
+  }
+
+  json case_json(const std::string& number) {
+    return json::parse(redis_server::shared().command({"HGET", "lx:{rn}:case:" + number, "json"}).text());
+  }
+
+  bool wait_state(const std::string& number, const std::string& st, std::chrono::milliseconds max = 10s) {
+    auto deadline = std::chrono::steady_clock::now() + max;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (case_json(number)["st"] == st) return true;
+      std::this_thread::sleep_for(50ms);
+    }
+    return false;
+  }
+
+  std::size_t private_to(long long user) {
+    std::size_t n = 0;
+    for (const auto& r : fake_.requests_to("/send_private_msg")) n += r.json["user_id"] == user;
+    return n;
   }
 
   std::vector<std::string> group_texts() {
@@ -192,4 +223,53 @@ TEST_F(OneBotFlow, AnAbandonedDraftExpiresAndTheResidentIsTold) {
   EXPECT_NE(texts[1].find("作废"), std::string::npos) << texts[1];
   auto cases = redis_server::shared().command({"ZCARD", "lx:{rn}:cases"});
   EXPECT_EQ(cases.int_value(), 0);
+}
+
+TEST_F(OneBotFlow, ACaseGoesTheWholeWayFromChatWithDeadlinesOnWorkingDays) {
+  ASSERT_EQ(post(8001, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true).status, 204);
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg"));
+  ASSERT_EQ(post(8002, "1", false).status, 204);
+  ASSERT_TRUE(fake_.wait_for(2, 10s, "/send_group_msg"));
+  auto number = redis_server::shared().command({"ZRANGE", "lx:{rn}:cases", "0", "-1"}).elements().at(0).text();
+  auto deputy = case_json(number)["dep"].get<std::string>();
+  std::string deputy_qq = deputy == "D0002" ? "20002" : "20003";
+
+  // The deputy accepts and assigns from their private chat.
+  ASSERT_EQ(post_private(8101, "受理 " + number, deputy_qq).status, 204);
+  ASSERT_TRUE(wait_state(number, "accepted")) << case_json(number).dump();
+  ASSERT_EQ(post_private(8102, "交办 " + number + " transport", deputy_qq).status, 204);
+  ASSERT_TRUE(wait_state(number, "assigned")) << case_json(number).dump();
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_private_msg"));
+  // The department's handler acknowledges.
+  ASSERT_EQ(post_private(8201, "签收 " + number, "30000").status, 204);
+  ASSERT_TRUE(wait_state(number, "acknowledged")) << case_json(number).dump();
+  auto before = private_to(30000);
+
+  // Nobody replies; weeks pass: the reminder, supervision and escalation arrive.
+  app_->app().advance_clock(60LL * 24 * 3600);
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline && (private_to(30000) < before + 2 || private_to(40001) < 1)) {
+    std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_GE(private_to(30000), before + 2) << "department reminded and supervised";
+  EXPECT_GE(private_to(40001), 1u) << "committee told of the escalation";
+  auto c = case_json(number);
+  EXPECT_EQ(c.value("od", ""), "escalated") << c.dump();
+  // Every step is in the case log, in order.
+  std::vector<std::string> steps;
+  for (const auto& e : c["log"]) steps.push_back(e.value("what", ""));
+  auto pos = [&](const std::string& w) { return std::find(steps.begin(), steps.end(), w) - steps.begin(); };
+  EXPECT_LT(pos("filed"), pos("accept")) << c["log"].dump();
+  EXPECT_LT(pos("accept"), pos("assign"));
+  EXPECT_LT(pos("remind"), pos("supervise"));
+  EXPECT_LT(pos("supervise"), pos("escalate"));
+  EXPECT_LT(pos("escalate"), static_cast<long>(steps.size()));
+
+  // The department replies; the resident rates it in the group.
+  ASSERT_EQ(post_private(8202, "答复 " + number + " 路灯已经修好了", "30000").status, 204);
+  ASSERT_TRUE(wait_state(number, "replied")) << case_json(number).dump();
+  ASSERT_EQ(post(8003, "1", false).status, 204);
+  ASSERT_TRUE(wait_state(number, "rated")) << case_json(number).dump();
+  // Group posts never carry more than number, category and status.
+  for (const auto& t : group_texts()) EXPECT_EQ(t.find("路灯已经修好了"), std::string::npos) << t;
 }

@@ -1,0 +1,106 @@
+#include "bot/flow/scheduler.hpp"
+
+#include "bot/core/log.hpp"
+#include "bot/redis/client.hpp"
+
+#include <boost/asio/steady_timer.hpp>
+
+namespace lianxin::flow {
+namespace {
+
+// Removes a timer only if it still has the due time we fired for (a transition may have
+// rescheduled it meanwhile).
+constexpr const char* kDropLua = R"lua(
+local s = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if s and tonumber(s) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1], ARGV[1]) end
+return 0
+)lua";
+
+}  // namespace
+
+scheduler::scheduler(redis::client& redis, case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
+                     const platforms::bots& bots, metrics::registry& metrics, std::function<std::int64_t()> now,
+                     int poll_ms)
+    : redis_(redis),
+      cases_(cases),
+      domain_(std::move(domain)),
+      metrics_(metrics),
+      now_(std::move(now)),
+      poll_ms_(poll_ms),
+      who_(*domain_, bots),
+      drop_script_(kDropLua) {
+  metrics_.describe_counter("lx_timers_fired_total", "Workflow timers fired, by kind and result");
+}
+
+awaitable<void> scheduler::drop_if_unchanged(const std::string& member, std::int64_t due) {
+  std::vector<std::string> keys{cases_.timers_key()};
+  std::vector<std::string> args{member, std::to_string(due)};
+  co_await redis_.eval(drop_script_, std::move(keys), std::move(args));
+}
+
+awaitable<bool> scheduler::fire(const std::string& member, std::int64_t due) {
+  auto colon = member.rfind(':');
+  if (colon == std::string::npos) {
+    co_await drop_if_unchanged(member, due);
+    co_return true;
+  }
+  auto number = member.substr(0, colon);
+  auto kind_name = member.substr(colon + 1);
+  auto kind = workflow::parse_action_kind(kind_name);
+  const auto& d = *domain_;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    auto c = co_await cases_.load(number);
+    if (!c || !kind) {
+      co_await drop_if_unchanged(member, due);
+      co_return true;
+    }
+    workflow::action a;
+    a.kind = *kind;
+    a.by = workflow::actor{workflow::actor_role::system, "scheduler"};
+    a.timer_due = due;
+    a.transition_id = "timer:" + member + ":" + std::to_string(due);
+    workflow::workflow_context ctx{d.roster, d.calendar, d.deadlines};
+    auto t = workflow::apply(*c, a, now_(), ctx);
+    if (!t || t->replayed) {
+      // stale (the case moved on) or already fired by another instance
+      metrics_.inc("lx_timers_fired_total", {{"kind", kind_name}, {"result", t ? "replayed" : "stale"}});
+      co_await drop_if_unchanged(member, due);
+      co_return true;
+    }
+    commit cm;
+    cases_.stage(cm, *t, &*c, who_);
+    auto r = co_await run_commit(redis_, cm);
+    if (r.ok) {
+      metrics_.inc("lx_timers_fired_total", {{"kind", kind_name}, {"result", "fired"}});
+      co_await drop_if_unchanged(member, due);
+      co_return true;
+    }
+    if (!r.conflict) co_return false;  // Redis trouble: try again next tick
+  }
+  co_return false;
+}
+
+awaitable<int> scheduler::tick() {
+  std::vector<std::string> cmd{"ZRANGEBYSCORE", cases_.timers_key(), "-inf", std::to_string(now_()), "WITHSCORES",
+                               "LIMIT", "0", "200"};
+  auto r = co_await redis_.exec(std::move(cmd));
+  int fired = 0;
+  if (!r.ok() || !r.v.is_array()) co_return 0;
+  const auto& e = r.v.elements();
+  for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+    auto due = std::atoll(e[i + 1].text().c_str());
+    if (co_await fire(e[i].text(), due)) ++fired;
+  }
+  co_return fired;
+}
+
+awaitable<void> scheduler::run() {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  while (!stopping_) {
+    if (redis_.connected()) co_await tick();
+    t.expires_after(std::chrono::milliseconds(poll_ms_));
+    co_await t.async_wait(use_nothrow);
+  }
+}
+
+}  // namespace lianxin::flow
