@@ -330,8 +330,9 @@ awaitable<std::optional<bool>> intake_worker::try_command(const adapters::inboun
   } else if (!depts.empty() && addressed) {
     who = {workflow::actor_role::department, depts.front()->id};
     open_cases = co_await cases_.members(cases_.department_key(depts.front()->id));
-  } else if (!conversation_open) {
-    // A resident: only ratings are commands, and only while something awaits their rating.
+  } else if (!conversation_open && m.text.size() <= 40) {
+    // A resident: only ratings are commands ("1", "满意", "评价 RN-… 满意"), and only while
+    // something awaits their rating; longer chatter is not looked up at all.
     who = {workflow::actor_role::resident, recipients::party_platform(m) + ":" + m.sender_id};
     auto mine = co_await cases_.load_many(co_await cases_.members(cases_.resident_key(who.id)));
     for (const auto& c : mine) {
