@@ -110,6 +110,21 @@ awaitable<void> intake_worker::release_leases() {
   co_await redis_.eval(release_script_, std::move(keys), std::move(args));
 }
 
+awaitable<void> intake_worker::run_shard(std::string name, int shard,
+                                         std::vector<std::pair<std::string, std::string>> entries,
+                                         std::shared_ptr<shard_join> join) {
+  for (const auto& [id, payload] : entries) {
+    if (stopping_) break;
+    if (!co_await process(name, id, payload)) {
+      // Keep order: stop this shard's batch; its pending entries are read again.
+      need_pending_.insert(shard);
+      join->failed = true;
+      break;
+    }
+  }
+  if (--join->remaining == 0) join->done.cancel();
+}
+
 awaitable<void> intake_worker::run() {
   running_ = true;
   struct done_flag {
@@ -162,36 +177,48 @@ awaitable<void> intake_worker::run() {
     }
     if (!r.v.is_array()) continue;  // BLOCK timed out: nil
     std::set<int> drained_pending = need_pending_;
+    struct shard_work {
+      int shard = -1;
+      std::string name;
+      std::vector<std::pair<std::string, std::string>> entries;  // id, payload
+    };
+    std::vector<shard_work> work;
     for (const auto& stream : r.v.elements()) {
       if (!stream.is_array() || stream.elements().size() != 2) continue;
-      const auto& name = stream.elements()[0].text();
-      const auto& entries = stream.elements()[1].elements();
-      int shard = -1;
+      shard_work w;
+      w.name = stream.elements()[0].text();
       for (int s : held) {
-        if (inbox_.shard_key(s) == name) shard = s;
+        if (inbox_.shard_key(s) == w.name) w.shard = s;
       }
-      if (!entries.empty()) drained_pending.erase(shard);
-      for (const auto& e : entries) {
-        if (stopping_) co_return;
+      for (const auto& e : stream.elements()[1].elements()) {
         if (!e.is_array() || e.elements().size() != 2) continue;
-        const auto& id = e.elements()[0].text();
-        const auto& fields = e.elements()[1];
         std::string payload;
+        const auto& fields = e.elements()[1];
         if (fields.is_array()) {
           for (std::size_t i = 0; i + 1 < fields.elements().size(); i += 2) {
             if (fields.elements()[i].text() == "m") payload = fields.elements()[i + 1].text();
           }
         }
-        if (!co_await process(name, id, payload)) {
-          // Keep order: stop this shard's batch; its pending entries are read again.
-          need_pending_.insert(shard);
-          pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
-          co_await pause.async_wait(use_nothrow);
-          break;
-        }
+        w.entries.emplace_back(e.elements()[0].text(), std::move(payload));
       }
+      if (!w.entries.empty()) drained_pending.erase(w.shard);
+      if (!w.entries.empty()) work.push_back(std::move(w));
     }
+    // Shards run side by side (their commits share Redis's fsyncs); within a shard, strictly
+    // one entry after another, which is what keeps each conversation in order.
+    auto ex = co_await asio::this_coro::executor;
+    auto join = std::make_shared<shard_join>(ex, work.size());
+    for (auto& w : work) {
+      // Arguments are copied into the coroutine frame; a capturing lambda would dangle.
+      asio::co_spawn(ex, run_shard(w.name, w.shard, std::move(w.entries), join), asio::detached);
+    }
+    if (!work.empty()) co_await join->done.async_wait(use_nothrow);
     for (int s : drained_pending) need_pending_.erase(s);
+    if (stopping_) co_return;
+    if (join->failed) {
+      pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
+      co_await pause.async_wait(use_nothrow);
+    }
   }
 }
 

@@ -23,6 +23,8 @@
 #include "bot/platforms/bots.hpp"
 #include "bot/redis/script.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -36,6 +38,16 @@ struct worker_options {
   int block_ms = 1'000;          // XREADGROUP BLOCK
   int batch = 32;                // entries per read
   int retry_delay_ms = 500;      // after a Redis failure
+};
+
+// Lets the reader wait until every shard of one batch is done.
+struct shard_join {
+  shard_join(asio::any_io_executor ex, std::size_t n) : remaining(n), done(std::move(ex)) {
+    done.expires_at(asio::steady_timer::time_point::max());
+  }
+  std::size_t remaining;
+  bool failed = false;
+  asio::steady_timer done;
 };
 
 class intake_worker {
@@ -57,6 +69,8 @@ class intake_worker {
 
  private:
   awaitable<std::vector<int>> renew_leases();
+  awaitable<void> run_shard(std::string name, int shard, std::vector<std::pair<std::string, std::string>> entries,
+                            std::shared_ptr<shard_join> join);
   awaitable<void> ensure_groups();
   awaitable<workflow::intake::lookup_result> lookup(const workflow::intake::effect& e,
                                                     const adapters::inbound_message& m,
