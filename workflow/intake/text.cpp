@@ -1,5 +1,7 @@
 #include "workflow/intake/text.hpp"
 
+#include "workflow/text_normalise.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -35,24 +37,6 @@ char32_t decode(std::string_view s, std::size_t& i) {
   return 0xFFFFFFFF;
 }
 
-void encode(char32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
 std::u32string decode_all(std::string_view s) {
   std::u32string out;
   for (std::size_t i = 0; i < s.size();) {
@@ -62,11 +46,7 @@ std::u32string decode_all(std::string_view s) {
   return out;
 }
 
-std::string encode_all(std::u32string_view cps) {
-  std::string out;
-  for (char32_t cp : cps) encode(cp, out);
-  return out;
-}
+std::string encode_all(std::u32string_view cps) { return encode_utf8(cps); }
 
 // Bidi overrides could make a group post display differently from what it stores.
 bool is_invisible(char32_t cp) {
