@@ -43,6 +43,12 @@ end
 return 1
 )lua";
 
+// Every way a message ends — handled, refused, throttled — acknowledges it in the same commit.
+void stage_ack(commit& c, const std::string& stream, const std::string& id) {
+  c.op({"XACK", stream, kGroup, id});
+  c.op({"XDEL", stream, id});
+}
+
 std::string summary_of(const std::string& text, std::size_t max_chars) {
   // Shortened on a code-point boundary and masked: it may be shown in a group.
   std::string masked = privacy::mask_pii(text);
@@ -429,8 +435,7 @@ awaitable<std::optional<bool>> intake_worker::try_command(const adapters::inboun
     }
   }
   if (!reply.empty()) cases_.stage_outbound(c, reply_to(m, d.render(reply), 0));
-  c.op({"XACK", stream, kGroup, id});
-  c.op({"XDEL", stream, id});
+  stage_ack(c, stream, id);
   auto r = co_await run_commit(redis_, c);
   if (!r.ok) log::warn("intake", "command commit failed: ", r.detail);
   metrics_.inc("lx_intake_messages_total", {{"outcome", "command"}});
@@ -440,10 +445,7 @@ awaitable<std::optional<bool>> intake_worker::try_command(const adapters::inboun
 awaitable<bool> intake_worker::process(const std::string& stream, const std::string& id, const std::string& payload) {
   const auto& d = *domain_;
   commit c;
-  auto ack = [&] {
-    c.op({"XACK", stream, kGroup, id});
-    c.op({"XDEL", stream, id});
-  };
+  auto ack = [&] { stage_ack(c, stream, id); };
   auto parsed = nlohmann::json::parse(payload, nullptr, false);
   auto msg = parsed.is_discarded() ? std::nullopt : ingest::inbound_from_json(parsed);
   if (!msg || msg->kind == adapters::event_kind::unfollow || msg->kind == adapters::event_kind::follow) {
@@ -505,8 +507,7 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
     if (rc > rl || (m.chat == adapters::chat_type::group && gc > gl)) {
       commit t;
       if (rc == rl + 1 || gc == gl + 1) cases_.stage_outbound(t, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
-      t.op({"XACK", stream, kGroup, id});
-      t.op({"XDEL", stream, id});
+      stage_ack(t, stream, id);
       metrics_.inc("lx_intake_messages_total", {{"outcome", "rate_limited"}});
       co_return (co_await run_commit(redis_, t)).ok;
     }
