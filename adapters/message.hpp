@@ -114,6 +114,7 @@ struct outbound_target {
   std::string chat_id;              // group id / openid / chatid / user id
   std::string reply_to_message_id;  // passive reply / quote (QQ msg_id, OneBot reply id)
   std::uint32_t msg_seq = 0;        // QQ: 1..5 for replies to the same msg_id; 0 = unset
+  std::int64_t reply_to_unix = 0;   // when the replied-to message was sent (QQ reply window); 0 = unknown
 };
 
 struct outbound_message {

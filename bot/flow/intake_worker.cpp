@@ -237,6 +237,7 @@ adapters::outbound_message intake_worker::reply_to(const adapters::inbound_messa
   out.target.chat_id = m.chat_id;
   out.target.reply_to_message_id = m.message_id;  // QQ passive replies need it; others quote or ignore
   out.target.msg_seq = static_cast<std::uint32_t>(n + 1);
+  out.target.reply_to_unix = m.time;
   if (m.chat == adapters::chat_type::group) {
     out.segments.push_back({adapters::out_segment_kind::mention, m.sender_id});
     out.segments.push_back({adapters::out_segment_kind::text, " " + privacy::mask_pii(text)});

@@ -92,6 +92,7 @@ awaitable<std::vector<reply>> client::run_batch(std::vector<std::vector<std::str
     }
   }
   if (b->remaining > 0) {
+    if (!internal && obs_.on_round_trip) obs_.on_round_trip(cmds.size());
     flush();
     b->timer.expires_after(timeout);
     co_await b->timer.async_wait(use_nothrow);

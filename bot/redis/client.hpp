@@ -48,6 +48,9 @@ namespace lianxin::redis {
 struct observer {
   // Once per user command: its name (first argument), seconds until the outcome, reply.ok().
   std::function<void(std::string_view command, double seconds, bool ok)> on_command;
+  // Once per exec / exec_many / eval call that reached the server side of the pipeline: one
+  // round trip as the caller experiences it (however many commands it carried).
+  std::function<void(std::size_t commands)> on_round_trip;
   // Connection up (reason empty) or down (reason says why).
   std::function<void(bool up, std::string_view reason)> on_state;
 };

@@ -1,0 +1,247 @@
+// Conversation turns per second (issue 4 / issue 9 item 4), run by hand through bench/turns.sh.
+//
+// One Lianxin instance in this process (the real app: HTTP server, intake worker, notifier),
+// a real redis-server with appendonly yes + appendfsync always (what the embedded default
+// runs), and a fake OneBot HTTP API on loopback that records the bot's replies. N residents in
+// the demo county's OneBot groups each file a suggestion; the driver answers whatever the bot
+// asked (confirm, category menu, place, similar-case offer …) like a resident would, so
+// dialogues take 2–4 turns. Each round sends the next turn of every open dialogue at once and
+// ends when every one of them has been answered.
+//
+// Prints turns/s, dialogues/s, Redis round trips and commands per turn (from /metrics).
+//   bench/turns.sh [residents] [rounds-of-the-whole-thing]
+#include "support/app_runner.hpp"
+#include "support/fake_platform.hpp"
+#include "support/http_client.hpp"
+#include "support/paths.hpp"
+#include "support/redis_server.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+using namespace lianxin::test;
+using namespace std::chrono_literals;
+using json = nlohmann::json;
+using clk = std::chrono::steady_clock;
+
+namespace {
+
+struct resident {
+  long long user = 0;
+  long long group = 0;
+  std::string content;
+  bool short_start = false;  // first turn is just "建议": the bot asks what the matter is
+  bool done = false;
+  bool filed = false;
+  int turns = 0;
+  std::string next;           // what to send in the next round
+};
+
+const char* kPlaces[] = {"村东头", "村西口", "小学门口", "卫生室旁边", "村委会后面", "二组", "三组", "河边", "桥头", "老街"};
+const char* kThings[] = {"路灯坏了", "水管漏水", "路上坑很多", "垃圾没人清运", "自来水发黄", "排水沟堵了",
+                         "电线耷拉得很低", "桥栏杆断了", "水渠塌了一段", "信号很差"};
+const char* kHow[] = {"晚上走路看不见", "老人孩子出门不方便", "下雨就积水", "味道很大", "存在安全隐患"};
+
+std::string content_for(int i) {
+  std::ostringstream s;
+  s << kPlaces[i % 10] << kThings[(i / 10) % 10] << "，已经" << (i % 7 + 1) << "个月了，"
+    << (i % 4 == 3 ? "好几户都受影响" : kHow[i % 4]) << "，第" << i << "号反映";
+  return s.str();
+}
+
+std::string post_body(const resident& r, long long message_id, const std::string& text, bool at_bot) {
+  json msg = json::array();
+  if (at_bot) msg.push_back({{"type", "at"}, {"data", {{"qq", "10000"}}}});
+  msg.push_back({{"type", "text"}, {"data", {{"text", text}}}});
+  json ev = {{"time", std::time(nullptr)}, {"self_id", 10000}, {"post_type", "message"},
+             {"message_type", "group"}, {"sub_type", "normal"}, {"message_id", message_id},
+             {"group_id", r.group}, {"user_id", r.user}, {"message", msg}, {"raw_message", text}, {"font", 0},
+             {"sender", {{"user_id", r.user}, {"nickname", "村民"}, {"role", "member"}}}};
+  return ev.dump();
+}
+
+// The resident's answer to the bot's last message; empty when the dialogue is over.
+std::string answer(resident& r, const std::string& bot) {
+  auto has = [&](const char* s) { return bot.find(s) != std::string::npos; };
+  if (has("提交成功") || has("已把您加到")) {
+    r.filed = true;
+    return {};
+  }
+  if (has("已经有乡亲反映过")) return "0";
+  if (has("回复 1 提交")) return "1";
+  if (has("属于哪一类")) return "1";
+  if (has("本群是")) return "1";
+  if (has("哪个村")) return "小寨村村口";
+  if (has("说得有点简单")) return r.content + "，请尽快解决";
+  if (has("请说说您要反映的问题") || has("请重新说一下")) return r.content;
+  if (has("留个电话")) return "0";
+  if (has("没看明白")) return "1";
+  if (std::getenv("LX_BENCH_VERBOSE")) std::fprintf(stderr, "unhandled reply to %lld: %s\n", r.user, bot.c_str());
+  return {};  // anything else (a limit notice, a redirect): the resident stops here
+}
+
+long long metric(unsigned short port, const std::string& name) {
+  auto r = http_request(port, "GET", "/metrics", "", "");
+  std::istringstream in(r.body);
+  std::string line;
+  double sum = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind(name, 0) != 0) continue;
+    auto rest = line.substr(name.size());
+    if (!rest.empty() && rest[0] != ' ' && rest[0] != '{') continue;
+    sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return static_cast<long long>(sum);
+}
+
+long long redis_commands(unsigned short port) {
+  auto r = http_request(port, "GET", "/metrics", "", "");
+  std::istringstream in(r.body);
+  std::string line;
+  double sum = 0;
+  while (std::getline(in, line)) {
+    if (line.rfind("lx_redis_command_duration_seconds_count", 0) == 0) sum += std::stod(line.substr(line.rfind(' ') + 1));
+  }
+  return static_cast<long long>(sum);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int n = argc > 1 ? std::atoi(argv[1]) : 600;
+  const int threads = 4;
+  redis_server_options ro;
+  ro.tcp = false;
+  ro.appendonly = true;
+  const char* fsync_mode = std::getenv("LX_BENCH_FSYNC");
+  ro.extra = {"--appendfsync", fsync_mode ? fsync_mode : "always"};
+  redis_server redis(ro);
+  fake_platform fake;
+
+  const auto demo = source_dir() + "/config/demo/";
+  json cfg = {{"tenant", {{"id", "bench"}, {"case_prefix", "BN"}}},
+              {"log", {{"level", "warn"}}},
+              {"roster",
+               {{"file", demo + "roster.json"},
+                {"categories_file", demo + "categories.json"},
+                {"groups_file", demo + "groups.json"},
+                {"holidays_file", source_dir() + "/config/holidays/cn.json"},
+                {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+              {"limits", {{"resident_per_minute", 100000}, {"group_per_minute", 1000000}}},
+              {"platforms",
+               {{"onebot",
+                 {{"demo", {{"self_id", "10000"}, {"access_token", "onebot-token"}, {"api_base", fake.base_url()}}}}}}}};
+  std::vector<long long> groups;
+  {
+    std::ifstream gf(demo + "groups.json");
+    auto g = json::parse(gf);
+    for (const auto& e : g["groups"]) {
+      if (e["platform"] == "onebot" && e.contains("village")) groups.push_back(std::stoll(e["group"].get<std::string>()));
+    }
+  }
+  app_runner app(redis.url(), cfg.dump());
+  const auto port = app.port();
+
+  std::vector<resident> rs(n);
+  for (int i = 0; i < n; ++i) {
+    rs[i].user = 5'000'000 + i;
+    rs[i].group = groups[i % groups.size()];
+    rs[i].content = content_for(i);
+    rs[i].short_start = i % 2 == 1;
+    rs[i].next = rs[i].short_start ? "建议" : "建议 " + rs[i].content;
+  }
+
+  std::atomic<long long> message_id{1};
+  std::size_t replies_seen = 0;
+  long long turns = 0;
+  const long long rt0 = metric(port, "lx_redis_round_trips_total");
+  const long long cmd0 = redis_commands(port);
+  const auto t0 = clk::now();
+  double busy_seconds = 0;
+  for (int round = 0; round < 8; ++round) {
+    std::vector<resident*> open;
+    for (auto& r : rs) {
+      if (!r.done && !r.next.empty()) open.push_back(&r);
+    }
+    if (open.empty()) break;
+    const auto rs0 = clk::now();
+    const std::size_t expect = fake.count("/send_group_msg") + open.size();
+    std::vector<std::thread> pool;
+    std::atomic<std::size_t> cursor{0};
+    std::atomic<int> failures{0};
+    for (int t = 0; t < threads; ++t) {
+      pool.emplace_back([&] {
+        for (std::size_t i; (i = cursor++) < open.size();) {
+          auto& r = *open[i];
+          bool at = r.turns == 0;
+          auto res = http_request(port, "POST", "/webhook/onebot/demo", post_body(r, message_id++, r.next, at),
+                                  "Content-Type: application/json\r\nX-Self-ID: 10000\r\n");
+          if (res.status != 204 && res.status != 200) ++failures;
+        }
+      });
+    }
+    for (auto& t : pool) t.join();
+    // The round is over when every open dialogue got its answer (group notices about filed
+    // cases are posted too, so counting requests alone is not enough).
+    while (fake.count("/send_group_msg") < expect && clk::now() - rs0 < 120s) std::this_thread::sleep_for(2ms);
+    std::map<long long, std::string> last;
+    for (;;) {
+      auto reqs = fake.requests_to("/send_group_msg");
+      for (std::size_t i = replies_seen; i < reqs.size(); ++i) {
+        const auto& m = reqs[i].json["message"];
+        long long who = 0;
+        std::string text;
+        for (const auto& seg : m) {
+          if (seg["type"] == "at") who = std::stoll(seg["data"]["qq"].get<std::string>());
+          if (seg["type"] == "text") text += seg["data"]["text"].get<std::string>();
+        }
+        if (who) last[who] = text;
+      }
+      replies_seen = reqs.size();
+      bool all = std::all_of(open.begin(), open.end(), [&](resident* r) { return last.count(r->user) > 0; });
+      if (all || clk::now() - rs0 > 120s) break;
+      std::this_thread::sleep_for(2ms);
+    }
+    const double secs = std::chrono::duration<double>(clk::now() - rs0).count();
+    busy_seconds += secs;
+    turns += static_cast<long long>(open.size());
+    std::printf("round %d: %zu turns in %.3f s (%.0f turns/s)%s\n", round + 1, open.size(), secs, open.size() / secs,
+                failures ? " — some webhook posts failed" : "");
+    for (auto* r : open) {
+      ++r->turns;
+      auto it = last.find(r->user);
+      r->next = it == last.end() ? std::string() : answer(*r, it->second);
+      if (r->next.empty()) r->done = true;
+    }
+  }
+  const double wall = std::chrono::duration<double>(clk::now() - t0).count();
+  std::this_thread::sleep_for(300ms);
+  const long long rts = metric(port, "lx_redis_round_trips_total") - rt0;
+  const long long cmds = redis_commands(port) - cmd0;
+  int filed = 0;
+  std::map<int, int> by_len;
+  for (const auto& r : rs) {
+    filed += r.filed;
+    ++by_len[r.turns];
+  }
+  std::printf("\nresidents %d, dialogues completed %d, turns %lld\n", n, filed, turns);
+  for (auto [len, count] : by_len) std::printf("  %d-turn dialogues: %d\n", len, count);
+  std::printf("turns/s (time inside rounds): %.0f\n", turns / busy_seconds);
+  std::printf("dialogues/s: %.0f\n", filed / busy_seconds);
+  std::printf("wall time incl. driver: %.2f s\n", wall);
+  std::printf("Redis round trips per turn: %.2f (all of Lianxin: webhook, worker, outbox, notifier)\n",
+              static_cast<double>(rts) / turns);
+  std::printf("Redis commands per turn: %.2f\n", static_cast<double>(cmds) / turns);
+  std::printf("cases filed (metric): %lld\n", metric(port, "lx_cases_filed_total"));
+  return filed > 0 ? 0 : 1;
+}
