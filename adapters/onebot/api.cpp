@@ -112,12 +112,13 @@ std::optional<std::string> offered_access_token(const http_input& handshake) {
 }
 
 http_output check_ws_handshake(const bot_config& cfg, const http_input& handshake) {
-  if (!cfg.access_token.empty()) {
-    const auto token = offered_access_token(handshake);
-    if (!token) return error_output(error_kind::bad_signature, "missing access token");
-    if (!common::constant_time_equal(*token, cfg.access_token)) {
-      return error_output(error_kind::forbidden, "wrong access token");
-    }
+  if (cfg.access_token.empty()) {
+    return error_output(error_kind::bad_signature, "no access_token configured for the reverse WebSocket");
+  }
+  const auto token = offered_access_token(handshake);
+  if (!token) return error_output(error_kind::bad_signature, "missing access token");
+  if (!common::constant_time_equal(*token, cfg.access_token)) {
+    return error_output(error_kind::bad_signature, "wrong access token");
   }
   const std::string* self = handshake.headers.find("X-Self-ID");
   if (!self || *self != cfg.self_id) return error_output(error_kind::forbidden, "X-Self-ID is not this bot");
@@ -132,7 +133,12 @@ ws_frame classify_frame(std::string_view text) {
     return f;
   }
   f.payload = std::move(parsed).value();
-  if (common::find_field(f.payload, "post_type")) {
+  if (const json* post_type = common::find_field(f.payload, "post_type")) {
+    if (post_type->is_string() && post_type->get_ref<const std::string&>() == "meta_event") {
+      f.kind = frame_kind::meta;
+      if (const std::string* t = common::find_string(f.payload, "meta_event_type")) f.meta_type = *t;
+      return f;
+    }
     f.kind = frame_kind::event;
     return f;
   }
@@ -145,6 +151,8 @@ ws_frame classify_frame(std::string_view text) {
   f.reason = "neither event nor api response";
   return f;
 }
+
+std::string make_echo(std::uint64_t n) { return "lx-" + std::to_string(n); }
 
 std::string render_api_frame(const api_request& request, std::string_view echo) {
   std::string_view action = request.path;

@@ -60,22 +60,30 @@ api_result parse_api_response(std::string_view body);
 // (go-cqhttp) or "?access_token=X". nullopt when none is present.
 std::optional<std::string> offered_access_token(const http_input& handshake);
 
-// Validates a reverse-WS handshake: 401 without a token (when one is configured), 403 for a
-// wrong token or X-Self-ID; on success status 101 is left to the shell (returns ok output).
+// Validates a reverse-WS handshake before the upgrade: 401 when the bot has no access token
+// configured (an open socket would let anyone take over the bot's outbound messages), when
+// the token is missing or offered in an unknown scheme, and when it is wrong (constant-time
+// compare); 403 when X-Self-ID is missing or not this bot. On success the output's status is
+// 101 and the shell completes the upgrade.
 http_output check_ws_handshake(const bot_config& cfg, const http_input& handshake);
 
-enum class frame_kind { event, api_response, invalid };
+enum class frame_kind { event, meta, api_response, invalid };
 
 struct ws_frame {
   frame_kind kind = frame_kind::invalid;
-  std::string echo;     // for api_response
+  std::string echo;       // for api_response
+  std::string meta_type;  // for meta: "heartbeat", "lifecycle", …
   common::json payload;
-  std::string reason;   // for invalid
+  std::string reason;     // for invalid
 };
 
-// An incoming text frame: an API response carries our `echo` and no post_type; anything with
-// post_type is an event (heartbeats and lifecycle are events too).
+// An incoming text frame: an API response carries our `echo` and a `retcode` and no
+// post_type; post_type "meta_event" (heartbeat, lifecycle) is meta, only a sign of life; any
+// other post_type is an event for parse_event, exactly as over HTTP POST (but unsigned).
 ws_frame classify_frame(std::string_view text);
+
+// The echo of the n-th API call on a connection: "lx-<n>". Responses are matched on it.
+std::string make_echo(std::uint64_t n);
 
 // {"action":"send_group_msg","params":{...},"echo":"<echo>"} from a rendered API request.
 std::string render_api_frame(const api_request& request, std::string_view echo);

@@ -195,9 +195,86 @@ TEST(OneBotWs, HandshakeTokens) {
   EXPECT_EQ(hs({{"Authorization", "Bearer tok"}}).status, 101);
   EXPECT_EQ(hs({{"authorization", "Token tok"}}).status, 101);
   EXPECT_EQ(hs({}, {{"access_token", "tok"}}).status, 101);
-  EXPECT_EQ(hs({{"Authorization", "Bearer nope"}}).status, 403);
+  EXPECT_EQ(hs({{"Authorization", "Bearer nope"}}).status, 401);
+  EXPECT_EQ(hs({{"Authorization", "Token tokk"}}).status, 401);
+  EXPECT_EQ(hs({}, {{"access_token", ""}}).status, 401);
   EXPECT_EQ(hs({{"Authorization", "Basic tok"}}).status, 401);
   EXPECT_EQ(hs({}).status, 401);
+}
+
+TEST(OneBotWs, HandshakeSelfIdAndTokenless) {
+  auto with = [](std::vector<std::pair<std::string, std::string>> h, ob::bot_config c = cfg()) {
+    return ob::check_ws_handshake(c, make_input("GET", {}, "", 0, std::move(h)));
+  };
+  EXPECT_EQ(with({{"Authorization", "Bearer tok"}}).status, 403);  // no X-Self-ID
+  EXPECT_EQ(with({{"Authorization", "Bearer tok"}, {"X-Self-ID", "42"}}).status, 403);
+  // An unknown scheme is not overridden by a right query token.
+  EXPECT_EQ(ob::check_ws_handshake(cfg(), make_input("GET", {{"access_token", "tok"}}, "", 0,
+                                                     {{"Authorization", "Basic x"}, {"X-Self-ID", "10001000"}}))
+                .status,
+            401);
+  // A bot without an access token does not accept reverse WebSockets at all.
+  auto open = cfg();
+  open.access_token.clear();
+  EXPECT_EQ(with({{"X-Self-ID", "10001000"}}, open).status, 401);
+  EXPECT_EQ(with({{"X-Self-ID", "10001000"}, {"Authorization", "Bearer "}}, open).status, 401);
+}
+
+TEST(OneBotWs, MetaEventsAreNotMessages) {
+  auto hb = ob::classify_frame(
+      R"({"time":1,"self_id":10001000,"post_type":"meta_event","meta_event_type":"heartbeat","status":{},"interval":5000})");
+  EXPECT_EQ(hb.kind, ob::frame_kind::meta);
+  EXPECT_EQ(hb.meta_type, "heartbeat");
+  auto lc = ob::classify_frame(
+      R"({"time":1,"self_id":10001000,"post_type":"meta_event","meta_event_type":"lifecycle","sub_type":"connect"})");
+  EXPECT_EQ(lc.kind, ob::frame_kind::meta);
+  EXPECT_EQ(lc.meta_type, "lifecycle");
+  // A notice is an event that yields no message.
+  auto notice = ob::classify_frame(R"({"time":1,"self_id":10001000,"post_type":"notice","notice_type":"group_upload"})");
+  ASSERT_EQ(notice.kind, ob::frame_kind::event);
+  auto parsed = ob::parse_event(cfg(), notice.payload);
+  ASSERT_TRUE(parsed);
+  EXPECT_TRUE(parsed->empty());
+  // An event for another bot on this bot's socket is refused like over HTTP.
+  auto foreign = ob::classify_frame(R"({"time":1,"self_id":42,"post_type":"message","message_type":"private",)"
+                                    R"("message_id":1,"user_id":5,"message":"hi"})");
+  ASSERT_EQ(foreign.kind, ob::frame_kind::event);
+  EXPECT_FALSE(ob::parse_event(cfg(), foreign.payload));
+}
+
+TEST(OneBotWs, ResponsesAndEchoes) {
+  EXPECT_EQ(ob::make_echo(1), "lx-1");
+  EXPECT_EQ(ob::make_echo(18446744073709551615ull), "lx-18446744073709551615");
+  // Numeric echoes (some implementations re-type them) still match their text.
+  auto num = ob::classify_frame(R"({"status":"failed","retcode":1404,"data":null,"echo":7})");
+  EXPECT_EQ(num.kind, ob::frame_kind::api_response);
+  EXPECT_EQ(num.echo, "7");
+  // The answer maps to retry / give up exactly as over HTTP.
+  EXPECT_EQ(ob::parse_api_response(R"({"status":"failed","retcode":1404,"data":null,"echo":"lx-1"})").outcome,
+            a::api_outcome::give_up);
+  EXPECT_EQ(ob::parse_api_response(R"({"status":"failed","retcode":100,"data":null,"echo":"lx-1"})").outcome,
+            a::api_outcome::retry);
+  auto ok = ob::parse_api_response(R"({"status":"ok","retcode":0,"data":{"message_id":9},"echo":"lx-1"})");
+  EXPECT_EQ(ok.outcome, a::api_outcome::ok);
+  EXPECT_EQ(ok.message, "9");
+  // echo without retcode is not a response (and not an event).
+  EXPECT_EQ(ob::classify_frame(R"({"echo":"lx-1"})").kind, ob::frame_kind::invalid);
+  EXPECT_EQ(ob::classify_frame("not json").kind, ob::frame_kind::invalid);
+  // A rendered send becomes an action frame with the same params as the HTTP body.
+  a::outbound_message m;
+  m.target.dest = a::platform::onebot;
+  m.target.bot = "demo";
+  m.target.chat = a::chat_type::group;
+  m.target.chat_id = "900001";
+  m.segments.push_back({a::out_segment_kind::text, "收到"});
+  auto req = ob::render_send(cfg(), m);
+  ASSERT_TRUE(req);
+  auto frame = c::parse_json(ob::render_api_frame(*req, ob::make_echo(3)));
+  ASSERT_TRUE(frame);
+  EXPECT_EQ((*frame)["action"], "send_group_msg");
+  EXPECT_EQ((*frame)["echo"], "lx-3");
+  EXPECT_EQ((*frame)["params"]["group_id"], 900001);
+  EXPECT_EQ((*frame)["params"]["message"][0]["data"]["text"], "收到");
 }
 
 TEST(OneBotWs, FramesAndEcho) {
