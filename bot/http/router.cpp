@@ -74,4 +74,24 @@ router::match router::find(bhttp::verb method, std::string_view path) const {
   return m;
 }
 
+void router::add_upgrade(std::string pattern, upgrade_handler h) {
+  upgrade_route u{{bhttp::verb::get, pattern, {}, {}}, std::move(h)};
+  for (auto s : split_path(pattern)) u.r.segments.emplace_back(s);
+  upgrades_.push_back(std::move(u));
+}
+
+router::upgrade_match router::find_upgrade(std::string_view path) const {
+  upgrade_match m;
+  auto parts = split_path(path);
+  std::map<std::string, std::string, std::less<>> params;
+  for (const auto& u : upgrades_) {
+    if (!match_segments(u.r, parts, params)) continue;
+    m.h = &u.h;
+    m.pattern = u.r.pattern;
+    m.params = std::move(params);
+    return m;
+  }
+  return m;
+}
+
 }  // namespace lianxin::http

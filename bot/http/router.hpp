@@ -25,6 +25,16 @@ class router {
   };
   match find(bhttp::verb method, std::string_view path) const;
 
+  // WebSocket routes: a GET with "Upgrade: websocket" on the pattern goes to the upgrade
+  // handler; a plain request there is answered 426 by the server.
+  void add_upgrade(std::string pattern, upgrade_handler h);
+  struct upgrade_match {
+    const upgrade_handler* h = nullptr;  // null: no WebSocket route here
+    std::string pattern;
+    std::map<std::string, std::string, std::less<>> params;
+  };
+  upgrade_match find_upgrade(std::string_view path) const;
+
  private:
   struct route {
     bhttp::verb method;
@@ -35,6 +45,11 @@ class router {
   static bool match_segments(const route& r, const std::vector<std::string_view>& parts,
                              std::map<std::string, std::string, std::less<>>& params);
   std::vector<route> routes_;
+  struct upgrade_route {
+    route r;  // method unused
+    upgrade_handler h;
+  };
+  std::vector<upgrade_route> upgrades_;
 };
 
 }  // namespace lianxin::http

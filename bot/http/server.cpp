@@ -1,6 +1,7 @@
 #include "bot/http/server.hpp"
 
 #include "bot/core/log.hpp"
+#include "bot/http/upgrade.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -12,6 +13,7 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include <random>
 
@@ -53,10 +55,14 @@ response refusal(unsigned status, std::string_view code, std::string_view messag
 }  // namespace
 
 struct server::connection {
-  connection(tcp::socket s) : stream(std::move(s)) {}
+  connection(tcp::socket s) : stream(std::move(s)), ex(stream.get_executor()) {}
   beast::tcp_stream stream;
-  bool busy = false;     // touched only on the connection's strand
-  bool closing = false;  // ditto
+  asio::any_io_executor ex;  // the connection's strand (stays valid when an upgrade takes the stream)
+  bool busy = false;       // touched only on the connection's strand
+  bool closing = false;    // ditto
+  bool upgrading = false;  // an upgrade handler runs: the stream may have been moved out
+  bool upgraded = false;   // it took the connection: shutdown goes through ws_close
+  std::function<void(bool force)> ws_close;
 };
 
 asio::ip::tcp::endpoint parse_endpoint(const std::string& host_port) {
@@ -88,6 +94,7 @@ server::server(asio::io_context& ioc, server_limits limits, const router& routes
                               metrics::registry::latency_buckets());
   metrics_.describe_gauge("lx_http_open_connections", "Open HTTP connections");
   metrics_.describe_counter("lx_http_rejected_total", "Requests refused before routing, by reason");
+  metrics_.describe_gauge("lx_http_websockets", "Connections upgraded to WebSocket (also counted as open connections)");
 }
 
 server::~server() = default;
@@ -144,6 +151,7 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
     if (!ec) remote = ep.address().to_string();
   }
   bool first = true;
+  bool taken = false;  // an upgrade handler took the connection and has finished with it
   for (;;) {
     if (c->closing || stopping_) break;
     // Wait for the first byte of the next request under the idle (or header) deadline.
@@ -238,8 +246,44 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
       std::string_view target = req.target();
       auto qpos = target.find('?');
       std::string path(target.substr(0, qpos));
+      auto um = routes_.find_upgrade(path);
       if (path.empty() || path.front() != '/') {
         res = error_response(req, 400, "bad_request", "request target must be an absolute path");
+      } else if (um.h) {
+        route = um.pattern;
+        if (req.method() != bhttp::verb::get || !beast::websocket::is_upgrade(req)) {
+          res = error_response(req, 426, "upgrade_required", "this route only speaks WebSocket");
+          res.set(bhttp::field::upgrade, "websocket");
+        } else if (stopping_ || c->closing) {
+          res = error_response(req, 503, "shutting_down", "server is shutting down");
+        } else {
+          request_context ctx{req, std::move(um.params), path,
+                              qpos == std::string_view::npos ? std::string() : std::string(target.substr(qpos + 1)),
+                              rid, remote, route};
+          c->upgrading = true;
+          upgrade_context u{ctx, stream, [this, c](std::function<void(bool)> close) {
+                              c->ws_close = std::move(close);
+                              if (c->upgraded) return;
+                              c->upgraded = true;
+                              c->busy = false;
+                              --busy_;
+                              metrics_.add("lx_http_websockets", {}, 1);
+                            }};
+          std::optional<response> refused_upgrade;
+          try {
+            refused_upgrade = co_await (*um.h)(u);
+          } catch (const std::exception& e) {
+            log::req(log::level::error, "http", rid, "upgrade handler for ", route, " threw: ", e.what());
+            if (!c->upgraded) refused_upgrade = error_response(req, 500, "internal", "internal error");
+          }
+          if (refused_upgrade) {
+            c->upgrading = false;
+            res = std::move(*refused_upgrade);
+            res.keep_alive(false);  // the client asked to switch protocols; it gets one answer
+          } else {
+            taken = true;
+          }
+        }
       } else {
         auto m = routes_.find(req.method(), path);
         if (!m.h) {
@@ -260,6 +304,18 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
             res = error_response(req, 500, "internal", "internal error");
           }
         }
+      }
+      if (taken) {
+        auto elapsed = std::chrono::duration<double>(clock::now() - start).count();
+        metrics_.inc("lx_http_requests_total", {{"route", route}, {"method", method}, {"status", "101"}});
+        log::req(log::level::debug, "http", rid, method, " ", route, " 101, websocket closed after ",
+                 static_cast<long long>(elapsed * 1e3), "ms");
+        if (c->upgraded) {
+          metrics_.add("lx_http_websockets", {}, -1);
+        } else {
+          --busy_;  // a handler that returned without calling upgraded()
+        }
+        break;
       }
       if (req.method() == bhttp::verb::head) res.body().clear();
       res.keep_alive(res.keep_alive() && req.keep_alive());
@@ -301,10 +357,17 @@ void server::close_idle(bool force) {
     }
   }
   for (auto& c : live) {
-    asio::post(c->stream.get_executor(), [c, force] {
+    asio::post(c->ex, [c, force] {
       c->closing = true;
-      // An idle connection is waiting for a next request that must not come: cancel it.
-      if (force || !c->busy) c->stream.cancel();
+      if (c->upgraded) {
+        // A WebSocket: its owner sends a close frame (force: drops the socket).
+        if (c->ws_close) c->ws_close(force);
+      } else if (c->upgrading) {
+        // The handler is deciding (or accepting); the next round finds it upgraded or gone.
+      } else if (force || !c->busy) {
+        // An idle connection is waiting for a next request that must not come: cancel it.
+        c->stream.cancel();
+      }
     });
   }
 }

@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 namespace lianxin::http {
@@ -28,6 +29,13 @@ struct request_context {
 };
 
 using handler = std::function<awaitable<response>(request_context&)>;
+
+// A WebSocket route (bot/http/upgrade.hpp has the context, kept apart so that Beast's stream
+// types stay out of this header). The handler either refuses with a normal HTTP response
+// (401, 404, …) or takes the connection, upgrades it and returns nullopt when the socket is
+// done.
+struct upgrade_context;
+using upgrade_handler = std::function<awaitable<std::optional<response>>(upgrade_context&)>;
 
 // Plain responses with the usual headers; JSON errors look like {"error":{"code","message"}}.
 response make_response(const request& req, unsigned status, std::string body,
