@@ -1,5 +1,7 @@
 #include "bot/cli/cli.hpp"
 
+#include "bot/api/settings.hpp"
+
 #include "bot/app.hpp"
 #include "bot/cli/qr_command.hpp"
 #include "bot/domain/domain.hpp"
@@ -126,6 +128,7 @@ int cmd_check_config(const std::vector<std::string>& args) {
     // The bots and the roster files named by the config are part of what must be valid.
     auto bots = platforms::read_bots(cfg.raw, cfg.source_file);
     auto d = domain::load_domain(cfg);
+    (void)api::read_settings(cfg);
     std::cerr << p.positional[0] << ": " << bots.size() << " bot(s), " << d->roster.deputies().size() << " deputies, "
               << d->roster.villages().size() << " villages, " << d->groups.size() << " bound groups\n";
     std::cout << config::effective(cfg).dump(2) << "\n";

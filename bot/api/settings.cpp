@@ -1,0 +1,32 @@
+#include "bot/api/settings.hpp"
+
+#include "bot/config/reader.hpp"
+
+namespace lianxin::api {
+
+settings read_settings(const config::config& cfg) {
+  settings s;
+  const std::string file = cfg.source_file.empty() ? "(defaults)" : cfg.source_file;
+  static const nlohmann::json empty = nlohmann::json::object();
+  {
+    const auto& sec = cfg.raw.contains("admin") ? cfg.raw["admin"] : empty;
+    if (!sec.is_object()) throw config::config_error(file + ": admin: must be an object");
+    config::object_reader r(sec, "admin", file);
+    r.read("token", s.admin_token);
+    if (!s.admin_token.empty() && s.admin_token.size() < 12) r.fail("token", "must be at least 12 characters");
+    r.finish();
+  }
+  {
+    const auto& sec = cfg.raw.contains("web") ? cfg.raw["web"] : empty;
+    if (!sec.is_object()) throw config::config_error(file + ": web: must be an object");
+    config::object_reader r(sec, "web", file);
+    r.read("link_secret", s.link_secret);
+    if (!s.link_secret.empty() && s.link_secret.size() < 16) r.fail("link_secret", "must be at least 16 characters");
+    r.finish();
+  }
+  s.public_base_url = cfg.server.public_base_url;
+  while (!s.public_base_url.empty() && s.public_base_url.back() == '/') s.public_base_url.pop_back();
+  return s;
+}
+
+}  // namespace lianxin::api
