@@ -12,6 +12,7 @@
 #include "bot/flow/scheduler.hpp"
 #include "bot/config/reader.hpp"
 #include "bot/ingest/inbox.hpp"
+#include "bot/ingest/onebot_ws.hpp"
 #include "bot/ingest/webhooks.hpp"
 #include "bot/platforms/bots.hpp"
 #include "bot/flow/dispatch.hpp"
@@ -112,6 +113,7 @@ void app::start() {
 
   inbox_ = std::make_unique<ingest::inbox>(*redis_, keys_, metrics_, ingest::inbox_options{});
   webhooks_ = std::make_unique<ingest::webhooks>(*bots_, *inbox_, metrics_);
+  onebot_ws_ = std::make_unique<ingest::onebot_ws>(*bots_, *inbox_, metrics_);
   cases_ = std::make_unique<flow::case_store>(*redis_, keys_, cfg_.tenant.case_prefix);
   flow::worker_options wo;
   wo.instance_id = instance_id_;
@@ -120,7 +122,7 @@ void app::start() {
   flow::notifier_options no;
   no.consumer = instance_id_;
   notifier_ = std::make_unique<flow::notifier>(
-      *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_),
+      *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_, onebot_ws_.get()),
       [this] { return now() * 1000; }, no);
 
   scheduler_ = std::make_unique<flow::scheduler>(*redis_, *cases_, domain_, *bots_, metrics_, [this] { return now(); },
@@ -161,6 +163,7 @@ awaitable<void> app::announce_ready() {
 
 void app::add_routes() {
   webhooks_->add_routes(router_);
+  onebot_ws_->add_routes(router_);
   router_.add(bhttp::verb::get, "/healthz", [](http::request_context& ctx) -> awaitable<http::response> {
     co_return http::json_response(ctx.req, 200, R"({"status":"alive"})");
   });

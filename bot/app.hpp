@@ -28,6 +28,7 @@ class embedded_redis;
 namespace ingest {
 class inbox;
 class webhooks;
+class onebot_ws;
 }
 namespace flow {
 class case_store;
@@ -98,6 +99,7 @@ class app {
   std::shared_ptr<const domain::tenant_domain> domain_;
   std::unique_ptr<ingest::inbox> inbox_;
   std::unique_ptr<ingest::webhooks> webhooks_;
+  std::unique_ptr<ingest::onebot_ws> onebot_ws_;  // before notifier_: the outbox sends through it
   std::unique_ptr<flow::case_store> cases_;
   std::unique_ptr<flow::intake_worker> worker_;
   std::unique_ptr<flow::notifier> notifier_;

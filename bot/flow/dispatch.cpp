@@ -19,8 +19,9 @@ struct dispatch_state {
 }  // namespace
 
 send_fn make_dispatch(asio::any_io_executor ex, const platforms::bots& bots, std::shared_ptr<redis::client> redis,
-                      const store::keys& keys, metrics::registry& metrics) {
+                      const store::keys& keys, metrics::registry& metrics, send::onebot_channel* onebot_ws) {
   auto state = std::make_shared<dispatch_state>(ex, bots, std::move(redis), keys, metrics);
+  state->out.set_onebot_channel(onebot_ws);
   return [state](const adapters::outbound_message& m) -> awaitable<delivery> {
     auto r = co_await state->out.send(m);
     delivery d;

@@ -10,9 +10,15 @@
 
 #include <memory>
 
+namespace lianxin::send {
+class onebot_channel;
+}
+
 namespace lianxin::flow {
 
+// `onebot_ws` (may be null, must outlive the send function): OneBot calls go over the bot's
+// reverse WebSocket while one is connected.
 send_fn make_dispatch(asio::any_io_executor ex, const platforms::bots& bots, std::shared_ptr<redis::client> redis,
-                      const store::keys& keys, metrics::registry& metrics);
+                      const store::keys& keys, metrics::registry& metrics, send::onebot_channel* onebot_ws = nullptr);
 
 }  // namespace lianxin::flow

@@ -8,6 +8,7 @@
 #include "bot/core/metrics.hpp"
 #include "bot/net/http_client.hpp"
 #include "bot/platforms/bots.hpp"
+#include "bot/send/onebot_channel.hpp"
 #include "bot/send/token_cache.hpp"
 
 #include <charconv>
@@ -58,6 +59,26 @@ send_result from_api(const api_result& a, const net::http_response& res) {
   } else {
     r.detail = "HTTP " + std::to_string(res.status) + " code " + std::to_string(a.code) +
                (a.message.empty() ? "" : ": " + a.message);
+  }
+  return r;
+}
+
+// A OneBot call over the reverse WebSocket: the answer frame is classified exactly like the
+// HTTP API's body; no answer is a transport failure (maybe sent once the frame was written).
+send_result from_channel(const channel_reply& reply) {
+  send_result r;
+  if (!reply.answered) {
+    r.outcome = api_outcome::retry;
+    r.detail = "websocket: " + reply.error;
+    r.maybe_sent = reply.written;
+    return r;
+  }
+  const api_result a = adapters::onebot::parse_api_response(reply.body);
+  r.outcome = a.outcome;
+  if (a.outcome == api_outcome::ok) {
+    r.platform_message_id = a.message;
+  } else {
+    r.detail = "websocket code " + std::to_string(a.code) + (a.message.empty() ? "" : ": " + a.message);
   }
   return r;
 }
@@ -159,6 +180,12 @@ awaitable<send_result> sender::send_onebot(const adapters::outbound_message& msg
   if (it == bots_.onebot.end()) co_return give_up("unknown onebot bot '" + msg.target.bot + "'");
   auto req = adapters::onebot::render_send(it->second.cfg, msg);
   if (!req) co_return give_up("nothing sendable or a chat id that is not a QQ number");
+  if (onebot_ws_) {
+    const auto timeout = std::chrono::milliseconds(it->second.common.api_timeout_ms);
+    auto reply = co_await onebot_ws_->call(msg.target.bot, *req, timeout);
+    if (reply) co_return from_channel(*reply);
+    // No live socket for this bot: the HTTP API, as without one.
+  }
   auto res = co_await http_.send(to_http(*req, it->second.common));
   if (!res.ok()) co_return from_transport(res);
   api_result a;

@@ -7,7 +7,8 @@
 //   reauth never escapes (tokens are refreshed and the call retried once inside);
 //   give_up → dead-letter; r.maybe_sent → the platform may have posted it already.
 //
-// Platforms: OneBot HTTP API (bearer token); QQ official passive replies (msg_id/msg_seq,
+// Platforms: OneBot over the bot's reverse WebSocket when one is connected (set_onebot_channel),
+// else the OneBot HTTP API (bearer token); QQ official passive replies (msg_id/msg_seq,
 // token from the token cache); WeCom group posts through the robot webhook when the bot has
 // a robot_key, else app messages (token); WeChat OA customer-service text (token).
 namespace boost::beast {}
@@ -33,6 +34,7 @@ class http_client;
 namespace lianxin::send {
 
 class token_cache;
+class onebot_channel;
 
 struct send_result {
   adapters::api_outcome outcome = adapters::api_outcome::give_up;
@@ -74,6 +76,10 @@ class sender {
   // By value: a coroutine that held a reference would dangle under co_spawn(…, detached).
   awaitable<send_result> send(adapters::outbound_message msg, send_context ctx = {});
 
+  // OneBot calls go through `ch` while it has a live connection for the bot (may be null;
+  // must outlive the sender). Set before the first send.
+  void set_onebot_channel(onebot_channel* ch) { onebot_ws_ = ch; }
+
  private:
   awaitable<send_result> send_onebot(const adapters::outbound_message& msg);
   awaitable<send_result> send_qq(const adapters::outbound_message& msg, const send_context& ctx);
@@ -84,6 +90,7 @@ class sender {
   net::http_client& http_;
   token_cache& tokens_;
   metrics::registry* metrics_;
+  onebot_channel* onebot_ws_ = nullptr;
   sender_options opt_;
 };
 
