@@ -1,5 +1,10 @@
 #include "bot/app.hpp"
 
+#include "bot/api/auth.hpp"
+#include "bot/api/cases_api.hpp"
+#include "bot/api/settings.hpp"
+#include "bot/flow/case_actions.hpp"
+#include "bot/web/pages.hpp"
 #include "bot/core/log.hpp"
 #include "bot/http/server.hpp"
 #include "bot/redis/client.hpp"
@@ -55,6 +60,7 @@ void app::start() {
   // Configuration problems surface before anything is started.
   bots_ = std::make_unique<platforms::bots>(platforms::read_bots(cfg_.raw, cfg_.source_file.empty() ? "(defaults)" : cfg_.source_file));
   domain_ = domain::load_domain(cfg_);
+  api_settings_ = std::make_unique<api::settings>(api::read_settings(cfg_));
   int poll_ms = cfg_.scheduler.poll_ms;
   // Never on in production: lets tests and the sandbox fast-forward deadlines.
   test_clock_ = cfg_.scheduler.test_clock;
@@ -87,7 +93,10 @@ void app::start() {
                               metrics::registry::latency_buckets());
   metrics_.describe_counter("lx_redis_errors_total", "Redis commands that failed, by command");
   metrics_.describe_gauge("lx_redis_up", "1 while the Redis connection is up");
+  metrics_.describe_counter("lx_redis_round_trips_total",
+                            "Redis round trips awaited by callers (one exec, pipeline or script call each)");
   redis::observer obs;
+  obs.on_round_trip = [this](std::size_t) { metrics_.inc("lx_redis_round_trips_total", {}); };
   obs.on_command = [this](std::string_view cmd, double seconds, bool ok) {
     metrics_.observe("lx_redis_command_duration_seconds", {{"command", std::string(cmd)}}, seconds);
     if (!ok) metrics_.inc("lx_redis_errors_total", {{"command", std::string(cmd)}});
@@ -115,6 +124,13 @@ void app::start() {
   webhooks_ = std::make_unique<ingest::webhooks>(*bots_, *inbox_, metrics_);
   onebot_ws_ = std::make_unique<ingest::onebot_ws>(*bots_, *inbox_, metrics_);
   cases_ = std::make_unique<flow::case_store>(*redis_, keys_, cfg_.tenant.case_prefix);
+  actions_ = std::make_unique<flow::case_actions>(
+      *redis_, *cases_, [this] { return domain_; }, *bots_, [this] { return now(); });
+  auth_ = std::make_unique<api::auth>(*redis_, keys_, api_settings_->admin_token);
+  cases_api_ = std::make_unique<api::cases_api>(*redis_, keys_, *auth_, *cases_, *actions_,
+                                                [this] { return domain_; }, [this] { return now(); });
+  pages_ = std::make_unique<web::pages>(*redis_, keys_, *cases_, *actions_, [this] { return domain_; }, *bots_, metrics_,
+                                        [this] { return now(); }, *api_settings_, cfg_.tenant.name);
   flow::worker_options wo;
   wo.instance_id = instance_id_;
   worker_ = std::make_unique<flow::intake_worker>(*redis_, *blocking_, keys_, *inbox_, *cases_, domain_, *bots_, metrics_,
@@ -164,6 +180,8 @@ awaitable<void> app::announce_ready() {
 void app::add_routes() {
   webhooks_->add_routes(router_);
   onebot_ws_->add_routes(router_);
+  cases_api_->add_routes(router_);
+  pages_->add_routes(router_);
   router_.add(bhttp::verb::get, "/healthz", [](http::request_context& ctx) -> awaitable<http::response> {
     co_return http::json_response(ctx.req, 200, R"({"status":"alive"})");
   });

@@ -30,7 +30,16 @@ class inbox;
 class webhooks;
 class onebot_ws;
 }
+namespace api {
+class auth;
+class cases_api;
+struct settings;
+}
+namespace web {
+class pages;
+}
 namespace flow {
+class case_actions;
 class case_store;
 class intake_worker;
 class notifier;
@@ -72,6 +81,7 @@ class app {
   std::shared_ptr<const domain::tenant_domain> domain() const { return domain_; }
   const platforms::bots& bots() const { return *bots_; }
   flow::case_store& cases() { return *cases_; }
+  api::auth& auth() { return *auth_; }
   flow::notifier& notifier() { return *notifier_; }
   flow::intake_worker& worker() { return *worker_; }
   flow::scheduler& scheduler() { return *scheduler_; }
@@ -101,6 +111,11 @@ class app {
   std::unique_ptr<ingest::webhooks> webhooks_;
   std::unique_ptr<ingest::onebot_ws> onebot_ws_;  // before notifier_: the outbox sends through it
   std::unique_ptr<flow::case_store> cases_;
+  std::unique_ptr<flow::case_actions> actions_;
+  std::unique_ptr<api::settings> api_settings_;
+  std::unique_ptr<api::auth> auth_;
+  std::unique_ptr<api::cases_api> cases_api_;
+  std::unique_ptr<web::pages> pages_;
   std::unique_ptr<flow::intake_worker> worker_;
   std::unique_ptr<flow::notifier> notifier_;
   std::unique_ptr<flow::scheduler> scheduler_;

@@ -22,6 +22,13 @@ settings read_settings(const config::config& cfg) {
     config::object_reader r(sec, "web", file);
     r.read("link_secret", s.link_secret);
     if (!s.link_secret.empty() && s.link_secret.size() < 16) r.fail("link_secret", "must be at least 16 characters");
+    r.read("max_photos", s.max_photos, 0, 9);
+    r.read("max_photo_bytes", s.max_photo_bytes, 0, 64LL * 1024 * 1024);
+    if (s.max_photo_bytes + 64 * 1024 > cfg.server.body_limit_bytes) {
+      r.fail("max_photo_bytes", "must leave 64 KiB below server.body_limit_bytes (" +
+                                    std::to_string(cfg.server.body_limit_bytes) + ")");
+    }
+    r.read("submits_per_hour", s.submits_per_hour, 1, 100000);
     r.finish();
   }
   s.public_base_url = cfg.server.public_base_url;

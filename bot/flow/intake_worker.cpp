@@ -1,5 +1,7 @@
 #include "bot/flow/intake_worker.hpp"
 
+#include "bot/flow/filing.hpp"
+
 #include "bot/core/log.hpp"
 #include "bot/ingest/message_json.hpp"
 #include "bot/redis/client.hpp"
@@ -259,65 +261,39 @@ awaitable<intake::lookup_result> intake_worker::lookup(const intake::effect& e, 
     co_return f;
   }
   if (const auto* fs = std::get_if<intake::find_similar>(&e)) {
-    auto numbers = co_await cases_.members(cases_.open_key(fs->village_id, fs->category_id));
-    auto open = co_await cases_.load_many(numbers);
-    std::vector<workflow::candidate_text> candidates;
-    for (const auto& oc : open) candidates.push_back({oc.number, oc.text});
     intake::similar_found found;
-    for (const auto& s : workflow::find_similar(fs->text, candidates, fs->min_score, fs->limit, d.similarity.measure)) {
-      auto it = std::find_if(open.begin(), open.end(), [&](const auto& oc) { return oc.number == s.number; });
-      found.cases.push_back({s.number, summary_of(it->text, d.intake.summary_chars), s.score});
+    for (const auto& s : co_await find_similar_open(cases_, d, fs->village_id, fs->category_id, fs->text, fs->min_score,
+                                                    fs->limit)) {
+      found.cases.push_back({s.number, summary_of(s.text, d.intake.summary_chars), s.score});
     }
     co_return found;
   }
   if (const auto* sd = std::get_if<intake::submit_draft>(&e)) {
     intake::submit_receipt receipt;
     const auto& dr = sd->draft;
-    auto number = co_await cases_.next_number(in.now);
-    if (!number) co_return receipt;
-    workflow::routing_request rq;
+    filing_request rq;
+    rq.text = dr.content;
+    rq.category = dr.category_id;
+    rq.village = dr.place.id;
+    rq.station = dr.station_id;
+    rq.photos = dr.photos;
+    rq.anonymous = dr.anonymous;
+    rq.reporter = recipients::party_of(m);
+    rq.phone = dr.phone;
     rq.explicit_deputy = dr.deputy_code.value_or("");
     rq.sender_platform = std::string(adapters::to_string(m.source));
     rq.sender_id = m.sender_id;
     if (const auto* g = d.find_group(adapters::to_string(m.source), m.bot, m.chat_id)) rq.group_enterprise = g->enterprise;
-    rq.village = dr.place.id;
-    rq.station = dr.station_id;
-    rq.category = dr.category_id;
-    auto counts = co_await cases_.open_counts();
-    auto decision = workflow::route(d.roster, d.routing, rq, counts);
-    if (!decision) {
-      log::warn("intake", "routing failed: ", decision.err().message);
+    rq.now = in.now;
+    auto filed = co_await stage_filing(cases_, d, who_, keys_, c, rq);
+    if (!filed.ok) {
+      log::warn("intake", filed.error);
       co_return receipt;
     }
-    workflow::new_case nc;
-    nc.number = *number;
-    nc.text = dr.content;
-    nc.category = dr.category_id;
-    nc.village = dr.place.id;
-    if (const auto* v = d.roster.find_village(dr.place.id)) {
-      nc.township = v->township;
-      nc.station = dr.station_id.empty() ? v->station : dr.station_id;
-    } else {
-      nc.station = dr.station_id;
-    }
-    nc.attachments = dr.photos;
-    nc.anonymous = dr.anonymous;
-    nc.reporter = recipients::party_of(m);
-    nc.deputy = decision->deputy;
-    nc.routing_rule = workflow::to_string(decision->rule);
-    nc.routing_reason = decision->reason_zh;
-    workflow::workflow_context ctx{d.roster, d.calendar, d.deadlines};
-    auto t = workflow::open_case(nc, in.now, ctx);
-    if (!t) {
-      log::warn("intake", "cannot open case: ", t.err().message);
-      co_return receipt;
-    }
-    cases_.stage(c, *t, nullptr, who_);
-    if (!dr.phone.empty()) c.op({"HSET", keys_.make("contact", *number), "phone", dr.phone});
-    staged.push_back(*t);
+    staged.push_back(std::move(*filed.opened));
     receipt.ok = true;
-    receipt.case_id = *number;
-    if (const auto* dep = d.roster.find_deputy(decision->deputy)) receipt.deputy_name = dep->name;
+    receipt.case_id = filed.number;
+    receipt.deputy_name = filed.deputy_name;
     metrics_.inc("lx_cases_filed_total");
     co_return receipt;
   }

@@ -234,9 +234,10 @@ awaitable<send_result> sender::send_qq(const adapters::outbound_message& msg, co
   if (msg.target.reply_to_message_id.empty()) {
     co_return give_up("qq_window: official QQ bots only reply passively and no msg_id was given");
   }
-  if (ctx.reply_to_unix > 0) {
+  const std::int64_t replied_at = ctx.reply_to_unix > 0 ? ctx.reply_to_unix : msg.target.reply_to_unix;
+  if (replied_at > 0) {
     const auto window = msg.target.chat == adapters::chat_type::group ? opt_.qq_group_window : opt_.qq_c2c_window;
-    const std::int64_t closes = ctx.reply_to_unix + window.count() - opt_.qq_window_slack.count();
+    const std::int64_t closes = replied_at + window.count() - opt_.qq_window_slack.count();
     if (opt_.now_unix() >= closes) {
       co_return give_up("qq_window: the passive reply window for that message has closed");
     }

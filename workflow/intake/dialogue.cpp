@@ -35,33 +35,36 @@ bool listening(const turn& t, bool has_state) {
 }
 
 // Emergencies first: the resident must hear 119/110/120 at once, whatever step they are at.
-bool emergency(turn& t) {
-  std::string s = t.norm;
-  for (const auto& ex : t.cfg.emergency.exclusions) {
+bool emergency_lines(std::string_view norm, const intake_config& cfg, std::vector<message>& reply) {
+  std::string s(norm);
+  for (const auto& ex : cfg.emergency.exclusions) {
     for (auto p = s.find(ex); !ex.empty() && p != std::string::npos; p = s.find(ex)) s.erase(p, ex.size());
   }
-  bool fire = text::contains_any(s, t.cfg.emergency.fire);
-  bool police = text::contains_any(s, t.cfg.emergency.police);
-  bool medical = text::contains_any(s, t.cfg.emergency.medical);
+  bool fire = text::contains_any(s, cfg.emergency.fire);
+  bool police = text::contains_any(s, cfg.emergency.police);
+  bool medical = text::contains_any(s, cfg.emergency.medical);
   if (!fire && !police && !medical) return false;
-  if (fire) t.out.reply.push_back(msg(keys::emergency_fire));
-  if (police) t.out.reply.push_back(msg(keys::emergency_police));
-  if (medical) t.out.reply.push_back(msg(keys::emergency_medical));
-  t.out.reply.push_back(msg(keys::emergency_note));
+  if (fire) reply.push_back(msg(keys::emergency_fire));
+  if (police) reply.push_back(msg(keys::emergency_police));
+  if (medical) reply.push_back(msg(keys::emergency_medical));
+  reply.push_back(msg(keys::emergency_note));
   return true;
 }
 
-bool out_of_scope(turn& t) {
-  if (text::contains_any(t.norm, t.cfg.petition_words)) {
-    t.out.reply.push_back(msg(keys::redirect_petition));
+bool out_of_scope_lines(std::string_view norm, const intake_config& cfg, std::vector<message>& reply) {
+  if (text::contains_any(norm, cfg.petition_words)) {
+    reply.push_back(msg(keys::redirect_petition));
     return true;
   }
-  if (text::contains_any(t.norm, t.cfg.court_words)) {
-    t.out.reply.push_back(msg(keys::redirect_court));
+  if (text::contains_any(norm, cfg.court_words)) {
+    reply.push_back(msg(keys::redirect_court));
     return true;
   }
   return false;
 }
+
+bool emergency(turn& t) { return emergency_lines(t.norm, t.cfg, t.out.reply); }
+bool out_of_scope(turn& t) { return out_of_scope_lines(t.norm, t.cfg, t.out.reply); }
 
 void expired_notice(const conversation_state& s, const intake_config& cfg,
                     std::vector<message>& reply, std::vector<effect>& effects) {
@@ -318,6 +321,17 @@ outcome expire(const conversation_state& state, std::int64_t now, const intake_c
     }
   }
   return o;
+}
+
+screening screen_out(std::string_view raw, const intake_config& cfg) {
+  screening out;
+  auto norm = text::normalize(raw);
+  if (emergency_lines(norm, cfg, out.reply)) {
+    out.kind = screening::emergency;
+  } else if (out_of_scope_lines(norm, cfg, out.reply)) {
+    out.kind = screening::out_of_scope;
+  }
+  return out;
 }
 
 }  // namespace lianxin::workflow::intake

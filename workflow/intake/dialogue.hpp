@@ -174,4 +174,13 @@ outcome step(const std::optional<conversation_state>& state, const turn_input& i
 // when the state has not expired (a newer turn refreshed it).
 outcome expire(const conversation_state& state, std::int64_t now, const intake_config& config);
 
+// The checks every entry point runs before filing anything: emergencies (the 119/110/120
+// redirect) and matters that are not the congress's (courts, petitions). `reply` holds the
+// catalogue lines to show; kind none means the text may be filed.
+struct screening {
+  enum { none, emergency, out_of_scope } kind = none;
+  std::vector<message> reply;
+};
+screening screen_out(std::string_view raw, const intake_config& cfg);
+
 }  // namespace lianxin::workflow::intake

@@ -1,0 +1,15 @@
+# Writes OUT: a C++ source defining lianxin::web::embedded_assets() with every file given in
+# FILES (comma-separated, paths relative to ROOT), as raw string literals. Run with cmake -P.
+set(body "// Generated from ${ROOT} by scripts/cmake/embed.cmake. Do not edit.\n#include \"bot/web/assets.hpp\"\n\nnamespace lianxin::web {\n\nconst std::map<std::string, std::string, std::less<>>& embedded_assets() {\n  static const std::map<std::string, std::string, std::less<>> assets{\n")
+string(REPLACE "," ";" FILES "${FILES}")
+foreach(f IN LISTS FILES)
+  file(READ "${ROOT}/${f}" content)
+  string(FIND "${content}" ")LXASSET\"" bad)
+  if(NOT bad EQUAL -1)
+    message(FATAL_ERROR "${f} contains the raw-string delimiter")
+  endif()
+  string(APPEND body "      {\"${f}\", R\"LXASSET(${content})LXASSET\"},\n")
+endforeach()
+string(APPEND body "  };\n  return assets;\n}\n\n}  // namespace lianxin::web\n")
+file(WRITE "${OUT}.tmp" "${body}")
+execute_process(COMMAND ${CMAKE_COMMAND} -E copy_if_different "${OUT}.tmp" "${OUT}")
