@@ -4,6 +4,7 @@
 
 #include "bot/app.hpp"
 #include "bot/cli/qr_command.hpp"
+#include "bot/cli/token_command.hpp"
 #include "bot/domain/domain.hpp"
 #include "bot/platforms/bots.hpp"
 #include "bot/core/log.hpp"
@@ -46,6 +47,7 @@ const command kCommands[] = {
      "Exit 0 if valid; 2 with one line naming the file, key and problem if not.\n",
      cmd_check_config},
     {"qr", "write deputies' QR codes and A4 posters", kQrUsage, cmd_qr},
+    {"token", "create, list or revoke API tokens", kTokenUsage, cmd_token},
     {"version", "print the version", "usage: lianxin --version\n", cmd_version},
     {"help", "show help for a command", "usage: lianxin help [COMMAND]\n", cmd_help},
 };
