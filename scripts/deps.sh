@@ -10,6 +10,7 @@ packages=(
   googletest libgtest-dev libgmock-dev
   redis-server curl
   zbar-tools librsvg2-bin fonts-noto-cjk
+  chromium
 )
 # Node.js and npm run the cross-check tests; the machine image may already have them.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

@@ -126,6 +126,11 @@ void pages::add_routes(http::router& r) {
   r.add(bhttp::verb::post, "/c/{number}/rate", [this](http::request_context& ctx) { return rate(ctx); });
   r.add(bhttp::verb::get, "/web/classify", [this](http::request_context& ctx) { return classify(ctx); });
   r.add(bhttp::verb::get, "/static/{file}", [this](http::request_context& ctx) { return asset(ctx); });
+  r.add(bhttp::verb::get, "/favicon.ico", [](http::request_context& ctx) -> awaitable<http::response> {
+    auto res = http::make_response(ctx.req, 204, "");
+    res.set(bhttp::field::cache_control, "public, max-age=86400");
+    co_return res;
+  });
   r.add(bhttp::verb::get, "/api/v1/deputies/{code}/{file}", [this](http::request_context& ctx) { return qr(ctx); });
 }
 
