@@ -21,6 +21,7 @@
 #include "bot/ingest/webhooks.hpp"
 #include "bot/platforms/bots.hpp"
 #include "bot/flow/dispatch.hpp"
+#include "bot/sandbox/sandbox.hpp"
 
 #include <random>
 #include <unistd.h>
@@ -61,6 +62,7 @@ void app::start() {
   bots_ = std::make_unique<platforms::bots>(platforms::read_bots(cfg_.raw, cfg_.source_file.empty() ? "(defaults)" : cfg_.source_file));
   domain_ = domain::load_domain(cfg_);
   api_settings_ = std::make_unique<api::settings>(api::read_settings(cfg_));
+  auto sandbox_settings = sandbox::read_settings(cfg_);
   int poll_ms = cfg_.scheduler.poll_ms;
   // Never on in production: lets tests and the sandbox fast-forward deadlines.
   test_clock_ = cfg_.scheduler.test_clock;
@@ -131,12 +133,21 @@ void app::start() {
                                                 [this] { return domain_; }, [this] { return now(); });
   pages_ = std::make_unique<web::pages>(*redis_, keys_, *cases_, *actions_, [this] { return domain_; }, *bots_, metrics_,
                                         [this] { return now(); }, *api_settings_, cfg_.tenant.name);
+  if (sandbox_settings.enabled) {
+    sandbox::hooks h;
+    h.domain = [this] { return domain_; };
+    h.now = [this] { return now(); };
+    h.advance_clock = [this](std::int64_t s) { advance_clock(s); };
+    h.link_secret = [this] { return pages_->link_secret(); };
+    sandbox_ = std::make_unique<sandbox::service>(redis_, keys_, *inbox_, *cases_, std::move(h), sandbox_settings);
+  }
   flow::worker_options wo;
   wo.instance_id = instance_id_;
   worker_ = std::make_unique<flow::intake_worker>(*redis_, *blocking_, keys_, *inbox_, *cases_, domain_, *bots_, metrics_,
                                                   [this] { return now(); }, wo);
   flow::notifier_options no;
   no.consumer = instance_id_;
+  if (sandbox_) no.sandbox_gate = [this](const adapters::outbound_message& m) { return sandbox_->gate(m); };
   notifier_ = std::make_unique<flow::notifier>(
       *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_, onebot_ws_.get()),
       [this] { return now() * 1000; }, no);
@@ -182,6 +193,7 @@ void app::add_routes() {
   onebot_ws_->add_routes(router_);
   cases_api_->add_routes(router_);
   pages_->add_routes(router_);
+  if (sandbox_) sandbox_->add_routes(router_);
   router_.add(bhttp::verb::get, "/healthz", [](http::request_context& ctx) -> awaitable<http::response> {
     co_return http::json_response(ctx.req, 200, R"({"status":"alive"})");
   });

@@ -38,6 +38,9 @@ struct settings;
 namespace web {
 class pages;
 }
+namespace sandbox {
+class service;
+}
 namespace flow {
 class case_actions;
 class case_store;
@@ -116,6 +119,7 @@ class app {
   std::unique_ptr<api::auth> auth_;
   std::unique_ptr<api::cases_api> cases_api_;
   std::unique_ptr<web::pages> pages_;
+  std::unique_ptr<sandbox::service> sandbox_;  // only when sandbox.enabled
   std::unique_ptr<flow::intake_worker> worker_;
   std::unique_ptr<flow::notifier> notifier_;
   std::unique_ptr<flow::scheduler> scheduler_;

@@ -3,10 +3,12 @@
 #include "bot/api/settings.hpp"
 
 #include "bot/app.hpp"
+#include "bot/cli/chat_command.hpp"
 #include "bot/cli/qr_command.hpp"
 #include "bot/cli/token_command.hpp"
 #include "bot/domain/domain.hpp"
 #include "bot/platforms/bots.hpp"
+#include "bot/sandbox/sandbox.hpp"
 #include "bot/core/log.hpp"
 
 #include <cstdio>
@@ -47,6 +49,7 @@ const command kCommands[] = {
      "Exit 0 if valid; 2 with one line naming the file, key and problem if not.\n",
      cmd_check_config},
     {"qr", "write deputies' QR codes and A4 posters", kQrUsage, cmd_qr},
+    {"chat", "chat with a running server through its sandbox", kChatUsage, cmd_chat},
     {"token", "create, list or revoke API tokens", kTokenUsage, cmd_token},
     {"version", "print the version", "usage: lianxin --version\n", cmd_version},
     {"help", "show help for a command", "usage: lianxin help [COMMAND]\n", cmd_help},
@@ -131,6 +134,7 @@ int cmd_check_config(const std::vector<std::string>& args) {
     auto bots = platforms::read_bots(cfg.raw, cfg.source_file);
     auto d = domain::load_domain(cfg);
     (void)api::read_settings(cfg);
+    (void)sandbox::read_settings(cfg);
     std::cerr << p.positional[0] << ": " << bots.size() << " bot(s), " << d->roster.deputies().size() << " deputies, "
               << d->roster.villages().size() << " villages, " << d->groups.size() << " bound groups\n";
     std::cout << config::effective(cfg).dump(2) << "\n";

@@ -75,8 +75,7 @@ awaitable<bool> notifier::deliver_sandbox(const adapters::outbound_message& m, c
   // page and `lianxin chat` read it.
   auto list = keys_.make("sandbox", "chat", m.target.bot, m.target.chat_id);
   commit c;
-  c.op({"RPUSH", list, payload});
-  c.op({"LTRIM", list, "-200", "-1"});
+  c.op({"XADD", list, "MAXLEN", "~", "500", "*", "d", "out", "m", payload});
   c.op({"PUBLISH", keys_.make("sandbox", "events"), m.target.bot + ":" + m.target.chat_id});
   auto r = co_await run_commit(redis_, c);
   co_return r.ok;
@@ -106,6 +105,14 @@ awaitable<bool> notifier::deliver(const std::string& id, const std::string& payl
   }
   delivery d;
   if (m->target.dest == adapters::platform::sandbox) {
+    std::chrono::milliseconds wait{0};
+    if (opt_.sandbox_gate) wait = co_await opt_.sandbox_gate(*m);
+    if (wait.count() > 0) {
+      done.op({"ZADD", keys_.make("outbox", "retry"), std::to_string(now_ms_() + wait.count()),
+               std::to_string(attempts) + "|" + payload});
+      metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "rate_limited"}});
+      co_return (co_await run_commit(redis_, done)).ok;
+    }
     if (!co_await deliver_sandbox(*m, payload)) co_return false;
     d.outcome = adapters::api_outcome::ok;
   } else {

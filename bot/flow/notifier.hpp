@@ -9,7 +9,8 @@
 //   lx:{t}:outbox:retry     ZSET    entry JSON → due unix ms                  (backoff)
 //   lx:{t}:outbox:dlq       STREAM  m, reason, attempts                       (dead letters)
 //   lx:{t}:sent:<key>       STRING  "1", TTL 7 days                           (idempotency: never sent twice)
-//   lx:{t}:sandbox:chat:<bot>:<chat>  LIST   messages delivered to the sandbox platform (last 200)
+//   lx:{t}:sandbox:chat:<bot>:<chat>  STREAM d=out, m=outbound JSON: messages delivered to the sandbox
+//                                     platform (about the last 500; the sandbox adds d=in entries)
 #include "adapters/http_io.hpp"
 #include "adapters/message.hpp"
 #include "bot/asio.hpp"
@@ -44,6 +45,9 @@ struct notifier_options {
   int claim_idle_ms = 60'000;  // a pending entry idle this long belongs to a dead consumer
   int block_ms = 1'000;
   int batch = 32;
+  // Asked before each delivery to the sandbox platform: zero = deliver now, else wait this
+  // long (a rate limit). Waiting is no failure: the attempt count does not grow.
+  std::function<awaitable<std::chrono::milliseconds>(const adapters::outbound_message&)> sandbox_gate;
 };
 
 class notifier {

@@ -51,6 +51,8 @@ class pages {
         std::function<std::shared_ptr<const domain::tenant_domain>()> domain, const platforms::bots& bots,
         metrics::registry& metrics, std::function<std::int64_t()> now, api::settings settings, std::string issuer);
   void add_routes(http::router& r);
+  // The tracking links' HMAC key (configured, or generated once and kept in Redis).
+  awaitable<std::string> link_secret() { return secret(); }
 
  private:
   struct pending;
