@@ -54,6 +54,8 @@ awaitable<filing_result> stage_filing(case_store& cases, const domain::tenant_do
     co_return out;
   }
   cases.stage(c, *t, nullptr, who);
+  // The concentrated-problem check runs from the scheduler, restart-safe, right after filing.
+  c.op({"ZADD", cases.timers_key(), std::to_string(rq.now), *number + ":cluster"});
   if (!rq.phone.empty()) c.op({"HSET", keys.make("contact", *number), "phone", rq.phone});
   out.ok = true;
   out.number = *number;

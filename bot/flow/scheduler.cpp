@@ -2,6 +2,7 @@
 
 #include "bot/core/log.hpp"
 #include "bot/redis/client.hpp"
+#include "workflow/similarity.hpp"
 
 #include <boost/asio/steady_timer.hpp>
 
@@ -28,6 +29,7 @@ scheduler::scheduler(redis::client& redis, case_store& cases, std::shared_ptr<co
       now_(std::move(now)),
       poll_ms_(poll_ms),
       who_(*domain_, bots),
+      actions_(redis, cases, [d = domain_] { return d; }, bots, now_),
       drop_script_(kDropLua) {
   metrics_.describe_counter("lx_timers_fired_total", "Workflow timers fired, by kind and result");
 }
@@ -46,6 +48,12 @@ awaitable<bool> scheduler::fire(const std::string& member, std::int64_t due) {
   }
   auto number = member.substr(0, colon);
   auto kind_name = member.substr(colon + 1);
+  if (kind_name == "cluster") {
+    if (!co_await check_cluster(number)) co_return false;
+    metrics_.inc("lx_timers_fired_total", {{"kind", kind_name}, {"result", "fired"}});
+    co_await drop_if_unchanged(member, due);
+    co_return true;
+  }
   auto kind = workflow::parse_action_kind(kind_name);
   const auto& d = *domain_;
   for (int attempt = 0; attempt < 3; ++attempt) {
@@ -78,6 +86,56 @@ awaitable<bool> scheduler::fire(const std::string& member, std::int64_t due) {
     if (!r.conflict) co_return false;  // Redis trouble: try again next tick
   }
   co_return false;
+}
+
+awaitable<bool> scheduler::check_cluster(const std::string& number) {
+  const auto& d = *domain_;
+  auto fresh = co_await cases_.load(number);
+  if (!fresh) co_return true;  // gone (or Redis down: the load of the set below fails too)
+  if (!fresh->is_open() || !fresh->cluster.empty()) co_return true;
+  std::vector<std::string> villages{fresh->village};
+  if (d.clusters.township_scope && !fresh->township.empty()) {
+    villages.clear();
+    for (const auto& v : d.roster.villages()) {
+      if (v.township == fresh->township) villages.push_back(v.id);
+    }
+  }
+  std::vector<std::string> numbers;
+  for (const auto& v : villages) {
+    for (auto& n : co_await cases_.members(cases_.open_key(v, fresh->category))) {
+      if (n != number) numbers.push_back(std::move(n));
+    }
+  }
+  auto open = co_await cases_.load_many(numbers);
+  std::vector<workflow::case_summary> recent;
+  for (const auto& oc : open) {
+    recent.push_back({oc.number, oc.category, oc.village, oc.township, oc.text, oc.created_at, oc.cluster});
+  }
+  workflow::case_summary me{fresh->number, fresh->category, fresh->village, fresh->township, fresh->text,
+                            fresh->created_at, ""};
+  auto decision = workflow::detect_cluster(me, recent, d.clusters);
+  if (!decision.reached || decision.cluster.empty()) co_return true;
+  std::vector<std::string> targets;
+  if (decision.newly_flagged) targets = decision.members;
+  targets.push_back(number);
+  const std::string reason = "问题较为集中：" + std::to_string(decision.members.size() + 1) + "件相似问题";
+  bool ok = true;
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    workflow::action a;
+    a.kind = workflow::action_kind::mark_key_supervision;
+    a.by = workflow::actor{workflow::actor_role::system, "cluster"};
+    a.cluster = decision.cluster;
+    a.reason = reason;
+    // The committee hears once, with the newest case; the others are marked silently.
+    a.silent = !(decision.newly_flagged && i + 1 == targets.size());
+    a.transition_id = "cluster:" + decision.cluster + ":" + targets[i];
+    auto r = co_await actions_.perform(targets[i], a);
+    if (r.unavailable) ok = false;  // the timer stays and is tried again
+    else if (r.error && r.error->code != workflow::errc::already_exists && r.error->code != workflow::errc::invalid_transition)
+      log::warn("scheduler", "cluster ", decision.cluster, ": cannot mark ", targets[i], ": ", r.error->message);
+  }
+  if (ok) log::info("scheduler", "concentrated problem ", decision.cluster, ": ", targets.size(), " case(s) marked");
+  co_return ok;
 }
 
 awaitable<int> scheduler::tick() {

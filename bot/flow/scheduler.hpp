@@ -3,9 +3,17 @@
 // from the `timers` sorted set. Several instances may poll at once: each firing is a case
 // transition guarded by the case's version and an idempotent transition id, so a timer fires
 // once even when two instances pick it up, and a restart misses none (the set is durable).
+//
+// The same set carries "<case>:cluster", written with every filed case: the concentrated-
+// problem check (workflow::detect_cluster over the open cases of the same category in the
+// village or township). When similar cases reach `workflow.clusters.min_cases`, every member
+// is marked for key supervision with the cluster id and the committee is told once; a later
+// similar case joins the cluster. Each mark is an idempotent transition, so a crash between
+// marks is finished by the retry.
 #include "bot/asio.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/domain/domain.hpp"
+#include "bot/flow/case_actions.hpp"
 #include "bot/flow/case_store.hpp"
 #include "bot/flow/recipients.hpp"
 #include "bot/redis/script.hpp"
@@ -30,6 +38,8 @@ class scheduler {
  private:
   awaitable<bool> fire(const std::string& member, std::int64_t due);
   awaitable<void> drop_if_unchanged(const std::string& member, std::int64_t due);
+  // "<case>:cluster", scheduled when a case is filed: concentrated-problem detection.
+  awaitable<bool> check_cluster(const std::string& number);
 
   redis::client& redis_;
   case_store& cases_;
@@ -38,6 +48,7 @@ class scheduler {
   std::function<std::int64_t()> now_;
   int poll_ms_;
   recipients who_;
+  case_actions actions_;
   redis::script drop_script_;
   std::atomic<bool> stopping_{false};
 };
