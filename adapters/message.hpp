@@ -123,6 +123,9 @@ struct outbound_message {
   // Stable across retries of the same notification; platforms that support it get it as their
   // duplicate-check key, the notifier uses it to avoid double sends.
   std::string idempotency_key;
+  // A case update posted to a group (not a reply to someone's message): the notifier may hold
+  // it for quiet hours and merge several for one group into one message.
+  bool bulletin = false;
 };
 
 // The text segments concatenated (mentions rendered as "@id"), for text-only channels.

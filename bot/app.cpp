@@ -4,6 +4,7 @@
 #include "bot/api/cases_api.hpp"
 #include "bot/api/settings.hpp"
 #include "bot/flow/case_actions.hpp"
+#include "bot/flow/notify_config.hpp"
 #include "bot/web/pages.hpp"
 #include "bot/core/log.hpp"
 #include "bot/http/server.hpp"
@@ -147,6 +148,7 @@ void app::start() {
                                                   [this] { return now(); }, wo);
   flow::notifier_options no;
   no.consumer = instance_id_;
+  flow::read_notify_config(cfg_, no);
   if (sandbox_) no.sandbox_gate = [this](const adapters::outbound_message& m) { return sandbox_->gate(m); };
   notifier_ = std::make_unique<flow::notifier>(
       *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_, onebot_ws_.get()),

@@ -1,6 +1,7 @@
 #include "bot/cli/cli.hpp"
 
 #include "bot/api/settings.hpp"
+#include "bot/flow/notify_config.hpp"
 
 #include "bot/app.hpp"
 #include "bot/cli/chat_command.hpp"
@@ -134,6 +135,8 @@ int cmd_check_config(const std::vector<std::string>& args) {
     auto bots = platforms::read_bots(cfg.raw, cfg.source_file);
     auto d = domain::load_domain(cfg);
     (void)api::read_settings(cfg);
+    flow::notifier_options notify;
+    flow::read_notify_config(cfg, notify);
     (void)sandbox::read_settings(cfg);
     std::cerr << p.positional[0] << ": " << bots.size() << " bot(s), " << d->roster.deputies().size() << " deputies, "
               << d->roster.villages().size() << " villages, " << d->groups.size() << " bound groups\n";

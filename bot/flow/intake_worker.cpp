@@ -419,6 +419,31 @@ awaitable<std::optional<bool>> intake_worker::try_command(const adapters::inboun
   co_return r.ok;
 }
 
+awaitable<bool> intake_worker::flush_qq_pending(const adapters::inbound_message& m) {
+  // Updates the notifier could not push to an official-QQ chat go out now, as replies to this
+  // message (sequence numbers 2..5: the bot's own answer to it takes 1).
+  auto list = keys_.make("qq", "pending", m.bot, m.chat == adapters::chat_type::group ? "g" : "p", m.chat_id);
+  std::vector<std::string> range{"LRANGE", list, "0", "3"};
+  auto r = co_await redis_.exec(std::move(range));
+  if (!r.ok()) co_return false;
+  const auto& items = r.v.elements();
+  if (items.empty()) co_return true;
+  commit c;
+  std::uint32_t seq = 2;
+  for (const auto& item : items) {
+    auto j = nlohmann::json::parse(item.text(), nullptr, false);
+    auto out = j.is_discarded() ? std::nullopt : ingest::outbound_from_json(j);
+    if (!out) continue;
+    out->target.reply_to_message_id = m.message_id;
+    out->target.msg_seq = seq++;
+    out->target.reply_to_unix = m.time;
+    cases_.stage_outbound(c, *out);
+  }
+  c.op({"LTRIM", list, std::to_string(items.size()), "-1"});
+  auto res = co_await run_commit(redis_, c);
+  co_return res.ok;
+}
+
 awaitable<bool> intake_worker::process(const std::string& stream, const std::string& id, const std::string& payload) {
   const auto& d = *domain_;
   commit c;
@@ -432,6 +457,9 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
     co_return r.ok;
   }
   const auto& m = *msg;
+  if (m.source == adapters::platform::qq && m.kind == adapters::event_kind::message && !m.message_id.empty()) {
+    if (!co_await flush_qq_pending(m)) co_return false;
+  }
   auto conv_key = keys_.make("conv", ingest::conversation_key(m));
   std::vector<std::string> get{"GET", conv_key};
   auto sr = co_await redis_.exec(std::move(get));

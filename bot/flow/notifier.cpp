@@ -25,6 +25,18 @@ end
 return #due
 )lua";
 
+// KEYS[1] digest list, KEYS[2] digests zset, KEYS[3] outbox. ARGV[1] n, ARGV[2] first item,
+// ARGV[3] last item, ARGV[4] zset member, ARGV[5] merged payload. Removes exactly the n
+// bulletins that were merged (still at the head, as read) and queues the merged message.
+constexpr const char* kFlushLua = R"lua(
+local n = tonumber(ARGV[1])
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[2] or redis.call('LINDEX', KEYS[1], n - 1) ~= ARGV[3] then return 0 end
+redis.call('LTRIM', KEYS[1], n, -1)
+if redis.call('LLEN', KEYS[1]) == 0 then redis.call('ZREM', KEYS[2], ARGV[4]) end
+redis.call('XADD', KEYS[3], '*', 'm', ARGV[5], 'a', '0')
+return 1
+)lua";
+
 std::string field(const redis::value& fields, std::string_view name) {
   if (!fields.is_array()) return {};
   const auto& e = fields.elements();
@@ -45,9 +57,66 @@ notifier::notifier(redis::client& redis, redis::client& blocking, const store::k
       send_(std::move(send)),
       now_ms_(std::move(now_ms)),
       opt_(std::move(opt)),
-      promote_script_(kPromoteLua) {
+      promote_script_(kPromoteLua),
+      flush_script_(kFlushLua) {
   metrics_.describe_counter("lx_outbox_delivered_total", "Outbox messages by platform and result");
   metrics_.describe_gauge("lx_outbox_dead_letters", "Entries in the dead-letter stream");
+}
+
+std::int64_t bulletin_due_ms(std::int64_t now_ms, const notifier_options& opt) {
+  std::int64_t due = now_ms + std::int64_t{opt.group_merge_seconds} * 1000;
+  if (opt.quiet_from_min == opt.quiet_to_min) return due;
+  constexpr std::int64_t day = 86'400'000;
+  const std::int64_t offset = std::int64_t{opt.utc_offset_min} * 60'000;
+  const std::int64_t local = due + offset;
+  const std::int64_t midnight = local - ((local % day) + day) % day;
+  const std::int64_t minute = (local - midnight) / 60'000;
+  const bool wraps = opt.quiet_from_min > opt.quiet_to_min;  // 22:00 → 07:00
+  const bool quiet = wraps ? (minute >= opt.quiet_from_min || minute < opt.quiet_to_min)
+                           : (minute >= opt.quiet_from_min && minute < opt.quiet_to_min);
+  if (!quiet) return due;
+  std::int64_t end = midnight + std::int64_t{opt.quiet_to_min} * 60'000;
+  if (end <= local) end += day;
+  return end - offset;
+}
+
+awaitable<void> notifier::flush_due_digests() {
+  std::vector<std::string> due{"ZRANGEBYSCORE", keys_.make("digests"), "-inf", std::to_string(now_ms_()), "LIMIT", "0",
+                               "20"};
+  auto r = co_await redis_.exec(std::move(due));
+  if (!r.ok() || !r.v.is_array()) co_return;
+  for (const auto& member_v : r.v.elements()) {
+    const std::string member = member_v.text();
+    std::string list = keys_.make("digest", member);
+    std::vector<std::string> range{"LRANGE", list, "0", std::to_string(opt_.max_merged - 1)};
+    auto items = co_await redis_.exec(std::move(range));
+    if (!items.ok()) co_return;
+    const auto& e = items.v.elements();
+    if (e.empty()) {
+      std::vector<std::string> zrem{"ZREM", keys_.make("digests"), member};
+      co_await redis_.exec(std::move(zrem));
+      continue;
+    }
+    std::optional<adapters::outbound_message> merged;
+    std::string text;
+    for (const auto& item : e) {
+      auto j = nlohmann::json::parse(item.text(), nullptr, false);
+      auto m = j.is_discarded() ? std::nullopt : ingest::outbound_from_json(j);
+      if (!m) continue;
+      if (!merged) merged = *m;
+      if (!text.empty()) text += "\n";
+      text += adapters::plain_text(*m);
+    }
+    if (!merged) continue;
+    merged->segments.clear();
+    merged->segments.push_back({adapters::out_segment_kind::text, text});
+    merged->bulletin = false;  // it goes out now
+    merged->idempotency_key = "digest:" + merged->idempotency_key;
+    std::vector<std::string> keys{list, keys_.make("digests"), keys_.make("outbox")};
+    std::vector<std::string> args{std::to_string(e.size()), e.front().text(), e.back().text(), member,
+                                  ingest::to_json(*merged).dump()};
+    co_await redis_.eval(flush_script_, std::move(keys), std::move(args));
+  }
 }
 
 awaitable<void> notifier::promote_due_retries() {
@@ -102,6 +171,25 @@ awaitable<bool> notifier::deliver(const std::string& id, const std::string& payl
       metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "already_sent"}});
       co_return (co_await run_commit(redis_, done)).ok;
     }
+  }
+  // Official QQ bots may only reply to a user's message: updates wait for the chat's next one.
+  if (m->target.dest == adapters::platform::qq && m->target.reply_to_message_id.empty()) {
+    auto list = keys_.make("qq", "pending", m->target.bot,
+                           m->target.chat == adapters::chat_type::group ? "g" : "p", m->target.chat_id);
+    done.op({"RPUSH", list, payload});
+    done.op({"LTRIM", list, "-20", "-1"});
+    done.op({"EXPIRE", list, "2592000"});
+    metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "deferred"}});
+    co_return (co_await run_commit(redis_, done)).ok;
+  }
+  // Case bulletins for a group: held for the merge window and quiet hours, then merged.
+  if (m->bulletin && m->target.chat == adapters::chat_type::group &&
+      (opt_.group_merge_seconds > 0 || opt_.quiet_from_min != opt_.quiet_to_min)) {
+    const std::string member = platform + ":" + m->target.bot + ":" + m->target.chat_id;
+    done.op({"RPUSH", keys_.make("digest", member), payload});
+    done.op({"ZADD", keys_.make("digests"), "NX", std::to_string(bulletin_due_ms(now_ms_(), opt_)), member});
+    metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "held"}});
+    co_return (co_await run_commit(redis_, done)).ok;
   }
   delivery d;
   if (m->target.dest == adapters::platform::sandbox) {
@@ -160,6 +248,7 @@ awaitable<void> notifier::run() {
       group_ready = true;
     }
     co_await promote_due_retries();
+    co_await flush_due_digests();
     if (std::chrono::steady_clock::now() - last_maintenance > std::chrono::seconds(15)) {
       last_maintenance = std::chrono::steady_clock::now();
       co_await reclaim();

@@ -9,6 +9,10 @@
 //   lx:{t}:outbox:retry     ZSET    entry JSON → due unix ms                  (backoff)
 //   lx:{t}:outbox:dlq       STREAM  m, reason, attempts                       (dead letters)
 //   lx:{t}:sent:<key>       STRING  "1", TTL 7 days                           (idempotency: never sent twice)
+//   lx:{t}:digest:<platform>:<bot>:<chat>  LIST   group bulletins held for merging / quiet hours
+//   lx:{t}:digests          ZSET    "<platform>:<bot>:<chat>" → when to post the merged message (ms)
+//   lx:{t}:qq:pending:<bot>:<g|p>:<chat>  LIST  updates for official-QQ chats, which accept only
+//                                     replies: sent as replies to the next message from that chat
 //   lx:{t}:sandbox:chat:<bot>:<chat>  STREAM d=out, m=outbound JSON: messages delivered to the sandbox
 //                                     platform (about the last 500; the sandbox adds d=in entries)
 #include "adapters/http_io.hpp"
@@ -48,7 +52,19 @@ struct notifier_options {
   // Asked before each delivery to the sandbox platform: zero = deliver now, else wait this
   // long (a rate limit). Waiting is no failure: the attempt count does not grow.
   std::function<awaitable<std::chrono::milliseconds>(const adapters::outbound_message&)> sandbox_gate;
+  // Group etiquette: case bulletins for one group within this window go out as one message
+  // (0: each at once); during quiet hours [quiet_from_min, quiet_to_min) local time (minutes
+  // after midnight; from == to: none) they wait until the hours end.
+  int group_merge_seconds = 60;
+  int quiet_from_min = 22 * 60;
+  int quiet_to_min = 7 * 60;
+  int utc_offset_min = 8 * 60;  // the tenant's local time (China Standard Time)
+  std::size_t max_merged = 10;  // bulletins per merged message
 };
+
+// When a bulletin received at `now_ms` may be posted: after the merge window, and not inside
+// quiet hours (then at their end). Pure; exposed for tests.
+std::int64_t bulletin_due_ms(std::int64_t now_ms, const notifier_options& opt);
 
 class notifier {
  public:
@@ -65,6 +81,7 @@ class notifier {
   awaitable<void> promote_due_retries();
   awaitable<void> reclaim();
   awaitable<bool> deliver_sandbox(const adapters::outbound_message& m, const std::string& payload);
+  awaitable<void> flush_due_digests();
 
   redis::client& redis_;
   redis::client& blocking_;
@@ -74,6 +91,7 @@ class notifier {
   std::function<std::int64_t()> now_ms_;
   notifier_options opt_;
   redis::script promote_script_;
+  redis::script flush_script_;
   std::atomic<bool> stopping_{false};
 };
 

@@ -115,6 +115,7 @@ std::vector<adapters::outbound_message> recipients::render(const workflow::notif
     m.segments.push_back({adapters::out_segment_kind::text,
                           m.target.chat == adapters::chat_type::group ? privacy::mask_pii(text) : text});
     m.idempotency_key = n.dedupe_key + "#" + std::to_string(i);
+    m.bulletin = m.target.chat == adapters::chat_type::group;
     out.push_back(std::move(m));
   }
   return out;

@@ -152,7 +152,9 @@ json to_json(const adapters::outbound_message& m) {
   if (!m.target.reply_to_message_id.empty()) t["re"] = m.target.reply_to_message_id;
   if (m.target.msg_seq) t["seq"] = m.target.msg_seq;
   if (m.target.reply_to_unix) t["rt"] = m.target.reply_to_unix;
-  return {{"to", std::move(t)}, {"s", std::move(segs)}, {"id", m.idempotency_key}};
+  json j = {{"to", std::move(t)}, {"s", std::move(segs)}, {"id", m.idempotency_key}};
+  if (m.bulletin) j["bl"] = true;
+  return j;
 }
 
 std::optional<adapters::outbound_message> outbound_from_json(const json& j) {
@@ -169,6 +171,7 @@ std::optional<adapters::outbound_message> outbound_from_json(const json& j) {
   if (auto it = t.find("seq"); it != t.end() && it->is_number_unsigned()) m.target.msg_seq = it->get<std::uint32_t>();
   if (auto it = t.find("rt"); it != t.end() && it->is_number_integer()) m.target.reply_to_unix = it->get<std::int64_t>();
   m.idempotency_key = str(j, "id");
+  if (auto it = j.find("bl"); it != j.end() && it->is_boolean()) m.bulletin = it->get<bool>();
   if (auto it = j.find("s"); it != j.end() && it->is_array()) {
     for (const auto& s : *it) {
       adapters::out_segment seg;

@@ -2,10 +2,16 @@
 
 #include "bot/redis/client.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace lianxin::test {
 
 app_runner::app_runner(const std::string& redis_url, const std::string& config_json) {
-  auto cfg = config::load_text(config_json, "test.json");
+  // Group bulletins are merged and held in quiet hours by default; tests that do not test that
+  // get them at once, whatever the time of day the suite runs.
+  auto doc = nlohmann::json::parse(config_json);
+  if (!doc.contains("notify")) doc["notify"] = {{"group_merge_seconds", 0}, {"quiet_hours", ""}};
+  auto cfg = config::load_text(doc.dump(), "test.json");
   cfg.server.listen = "127.0.0.1:0";
   cfg.redis.url = redis_url;
   app_ = std::make_unique<lianxin::app>(std::move(cfg));
