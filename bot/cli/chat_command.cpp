@@ -19,6 +19,8 @@
 #include <mutex>
 #include <thread>
 
+#include <unistd.h>
+
 namespace lianxin::cli {
 
 namespace {
@@ -229,6 +231,18 @@ class chat_session {
     poll(10);
   }
 
+  // Polls until the bot has said something new (or `max` passed): a piped script then reads
+  // like a conversation instead of racing ahead of the answers.
+  void await_reply(std::chrono::seconds max) {
+    auto deadline = std::chrono::steady_clock::now() + max;
+    bot_lines_ = 0;
+    while (std::chrono::steady_clock::now() < deadline) {
+      poll();
+      if (bot_lines_ > 0) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+  }
+
   // Prints what arrived since the last poll; returns how many messages.
   std::size_t poll(std::size_t tail = 0) {
     std::string target = "/sandbox/api/messages?chat=" + encode(chat());
@@ -275,7 +289,9 @@ class chat_session {
 
  private:
   void print(const json& m) {
-    std::string who = m.value("dir", "") == "out" ? "bot" : m.value("name", m.value("from", "?"));
+    bool bot = m.value("dir", "") == "out";
+    if (bot) ++bot_lines_;
+    std::string who = bot ? "bot" : m.value("name", m.value("from", "?"));
     std::string text = m.value("text", "");
     if (m.value("image", false)) text += text.empty() ? "[image]" : " [image]";
     std::string indent(who.size() + 2, ' ');
@@ -290,6 +306,7 @@ class chat_session {
   chat_target t_;
   json setup_;
   std::string last_;
+  std::size_t bot_lines_ = 0;
 };
 
 }  // namespace
@@ -372,6 +389,7 @@ int cmd_chat(const std::vector<std::string>& args) {
             << std::endl;
   s.announce();
 
+  const bool piped = !::isatty(0);
   std::mutex mu;
   std::condition_variable cv;
   std::deque<std::string> lines;
@@ -410,10 +428,10 @@ int cmd_chat(const std::vector<std::string>& args) {
         case k::empty:
           break;
         case k::say:
-          s.say(in.arg, in.mention, false);
+          if (s.say(in.arg, in.mention, false) && piped) s.await_reply(std::chrono::seconds(10));
           break;
         case k::image:
-          s.say(in.arg, false, true);
+          if (s.say(in.arg, false, true) && piped) s.await_reply(std::chrono::seconds(10));
           break;
         case k::as:
           s.name = in.arg;

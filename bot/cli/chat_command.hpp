@@ -19,8 +19,9 @@ inline constexpr const char* kChatUsage =
     "\n"
     "Commands: /as NAME   /group ID   /private   /clock +2d (working days) | +3h | +30m\n"
     "          /image (send a photo placeholder)   /help   /quit\n"
-    "A group message starting with @ mentions the bot. At the end of standard input the chat\n"
-    "waits until the bot has been quiet for 3 s, then exits (so it can be driven by a pipe).\n";
+    "A group message starting with @ mentions the bot. When standard input is not a terminal,\n"
+    "each message waits for the bot's answer (up to 10 s) before the next line is read, and at\n"
+    "the end of input the chat waits until the bot has been quiet for 3 s, then exits.\n";
 
 int cmd_chat(const std::vector<std::string>& args);
 

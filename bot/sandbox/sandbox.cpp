@@ -182,6 +182,10 @@ awaitable<http::response> service::setup(http::request_context& ctx) {
     }
     if (!g.station.empty()) stations.insert(g.station);
   }
+  // Village groups first (the page and `lianxin chat` open the first one).
+  std::stable_sort(groups.begin(), groups.end(), [](const json& a, const json& b) {
+    return !a["village"].get<std::string>().empty() && b["village"].get<std::string>().empty();
+  });
   auto texts = sandbox_texts(*dom);
   json residents = json::array();
   for (const auto& n : split_names(texts.count("sandbox.residents") ? texts["sandbox.residents"] : "")) {
@@ -232,8 +236,11 @@ awaitable<http::response> service::post_message(http::request_context& ctx) {
   auto stored = co_await inbox_.store(batch);
   if (!stored.ok) co_return http::error_response(ctx.req, 503, "unavailable", "Redis cannot take the message now");
   auto payload = ingest::to_json(m).dump();
-  if (stored.fresh > 0) {
-    // The chat shows what was typed; the bot's answers follow through the notifier.
+  // The chat shows what was typed (once per message id, also when a resend after a 503 finds
+  // that the first attempt did get in); the bot's answers follow through the notifier.
+  std::vector<std::string> shown{"SET", keys_.make("sandbox", "shown", s_.bot, id), "1", "NX", "EX", "604800"};
+  auto first = co_await redis_->exec(std::move(shown));
+  if (first.ok() && first.v.is_ok()) {
     std::vector<std::vector<std::string>> cmds;
     cmds.push_back({"XADD", chat_key(m.chat_id), "MAXLEN", "~", "500", "*", "d", "in", "m", payload});
     if (!p.name.empty()) cmds.push_back({"HSET", keys_.make("sandbox", "names"), p.sender, p.name});

@@ -19,6 +19,7 @@
 //   lx:{t}:sandbox:names               HASH sender id → display name
 //   lx:{t}:sandbox:last                STRING the last inbound message JSON (duplicate quirk)
 //   lx:{t}:sandbox:seq                 STRING counter for message ids
+//   lx:{t}:sandbox:shown:<bot>:<id>    STRING "1", 7 days: the message is in its transcript
 //   lx:{t}:sandbox:limit:<bot>:<chat>  STRING "<limit>/<window ms>", TTL = the quirk's duration
 #include "adapters/message.hpp"
 #include "bot/asio.hpp"
