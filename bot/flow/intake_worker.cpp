@@ -86,11 +86,14 @@ intake_worker::intake_worker(redis::client& redis, redis::client& blocking, cons
   metrics_.describe_counter("lx_cases_filed_total", "Cases filed from chat");
 }
 
-awaitable<void> intake_worker::ensure_groups() {
+awaitable<bool> intake_worker::ensure_groups() {
   for (int s = 0; s < inbox_.shards(); ++s) {
     std::vector<std::string> cmd{"XGROUP", "CREATE", inbox_.shard_key(s), kGroup, "0", "MKSTREAM"};
-    co_await redis_.exec(std::move(cmd));  // BUSYGROUP when it exists: fine
+    auto r = co_await redis_.exec(std::move(cmd));
+    // BUSYGROUP when it exists: fine. Anything else (Redis gone again): try later.
+    if (!r.ok() && r.v.error_code() != "BUSYGROUP") co_return false;
   }
+  co_return true;
 }
 
 awaitable<std::vector<int>> intake_worker::renew_leases() {
@@ -149,8 +152,12 @@ awaitable<void> intake_worker::run() {
         co_await pause.async_wait(use_nothrow);
         continue;
       }
-      co_await ensure_groups();
-      groups_ready = true;
+      groups_ready = co_await ensure_groups();
+      if (!groups_ready) {
+        pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
+        co_await pause.async_wait(use_nothrow);
+        continue;
+      }
     }
     auto held = co_await renew_leases();
     if (held.empty()) {
@@ -176,6 +183,8 @@ awaitable<void> intake_worker::run() {
     for (int s : held) cmd.push_back(need_pending_.count(s) ? "0" : ">");
     auto r = co_await blocking_.exec(std::move(cmd), std::chrono::milliseconds(opt_.block_ms + 5'000));
     if (!r.ok()) {
+      // The streams or the group vanished (a flushed or replaced Redis): create them again.
+      if (r.v.error_code() == "NOGROUP") groups_ready = false;
       if (!stopping_) {
         log::warn("intake", "reading the inbox failed: ", r.error_message());
         pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));

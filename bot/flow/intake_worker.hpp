@@ -71,7 +71,7 @@ class intake_worker {
   awaitable<std::vector<int>> renew_leases();
   awaitable<void> run_shard(std::string name, int shard, std::vector<std::pair<std::string, std::string>> entries,
                             std::shared_ptr<shard_join> join);
-  awaitable<void> ensure_groups();
+  awaitable<bool> ensure_groups();
   awaitable<bool> flush_qq_pending(const adapters::inbound_message& m);
   awaitable<workflow::intake::lookup_result> lookup(const workflow::intake::effect& e,
                                                     const adapters::inbound_message& m,

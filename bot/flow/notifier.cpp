@@ -244,8 +244,13 @@ awaitable<void> notifier::run() {
         continue;
       }
       std::vector<std::string> cmd{"XGROUP", "CREATE", keys_.make("outbox"), kGroup, "0", "MKSTREAM"};
-      co_await redis_.exec(std::move(cmd));
-      group_ready = true;
+      auto created = co_await redis_.exec(std::move(cmd));
+      group_ready = created.ok() || created.v.error_code() == "BUSYGROUP";
+      if (!group_ready) {
+        pause.expires_after(std::chrono::milliseconds(500));
+        co_await pause.async_wait(use_nothrow);
+        continue;
+      }
     }
     co_await promote_due_retries();
     co_await flush_due_digests();
@@ -257,6 +262,7 @@ awaitable<void> notifier::run() {
                                  "BLOCK", std::to_string(opt_.block_ms), "STREAMS", keys_.make("outbox"), ">"};
     auto r = co_await blocking_.exec(std::move(cmd), std::chrono::milliseconds(opt_.block_ms + 5'000));
     if (!r.ok()) {
+      if (r.v.error_code() == "NOGROUP") group_ready = false;
       if (!stopping_) {
         pause.expires_after(std::chrono::milliseconds(500));
         co_await pause.async_wait(use_nothrow);

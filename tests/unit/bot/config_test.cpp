@@ -1,4 +1,5 @@
 #include "bot/api/settings.hpp"
+#include "bot/flow/notify_config.hpp"
 #include "bot/config/config.hpp"
 #include "support/paths.hpp"
 
@@ -28,11 +29,19 @@ TEST(Config, ExampleFileLoadsAndMatchesDefaults) {
   // Sections read by later layers are checked by those layers' readers below.
   shown.erase("admin");
   shown.erase("web");
-  shown.erase("sandbox");  // bot/sandbox reads it; its defaults are checked in sandbox_protocol_test.cpp
+  shown.erase("sandbox");
+  shown.erase("notify");  // bot/flow/notify_config reads it; checked below  // bot/sandbox reads it; its defaults are checked in sandbox_protocol_test.cpp
   EXPECT_EQ(shown, lianxin::config::effective(d)) << "config/lianxin.example.json must show the defaults";
   auto a = lianxin::api::read_settings(c), b = lianxin::api::read_settings(d);
   EXPECT_EQ(a.admin_token, b.admin_token);
   EXPECT_EQ(a.link_secret, b.link_secret);
+  lianxin::flow::notifier_options na, nb;
+  lianxin::flow::read_notify_config(c, na);
+  lianxin::flow::read_notify_config(d, nb);
+  EXPECT_EQ(na.group_merge_seconds, nb.group_merge_seconds);
+  EXPECT_EQ(na.quiet_from_min, nb.quiet_from_min);
+  EXPECT_EQ(na.quiet_to_min, nb.quiet_to_min);
+  EXPECT_EQ(na.utc_offset_min, nb.utc_offset_min);
 }
 
 TEST(Config, ApiSettingsAreValidated) {
