@@ -67,7 +67,7 @@ def svg(path, out):
     sections = OrderedDict()
     for (sec, tgt), v in m.items():
         sections.setdefault(sec, []).append((tgt, v))
-    width, bar_h, gap, left = 760, 22, 8, 200
+    width, bar_h, gap, left = 820, 22, 8, 200
     y = 40
     parts = []
     colors = {"lianxin": "#c0392b", "lianxin-everysec": "#e74c3c", "bare-beast": "#7f8c8d", "koishi": "#2980b9"}
@@ -81,8 +81,8 @@ def svg(path, out):
             c = colors.get(tgt, "#27ae60" if "limited" not in tgt else "#e67e22")
             parts.append(f'<text x="{left - 8}" y="{y + 16}" font-size="13" text-anchor="end">{tgt}</text>')
             parts.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{c}"/>')
-            parts.append(f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13">{v["rps"]:,.0f}'
-                         f' (p99 {v["p99"]:.1f} ms)</text>')
+            p99 = f' (p99 {v["p99"]:,.1f} ms)' if v["p99"] > 0 else ""
+            parts.append(f'<text x="{left + w + 6:.1f}" y="{y + 16}" font-size="13">{v["rps"]:,.0f}{p99}</text>')
             y += bar_h + gap
         y += 28
     body = "\n".join(parts)
