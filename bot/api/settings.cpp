@@ -2,6 +2,8 @@
 
 #include "bot/config/reader.hpp"
 
+#include <algorithm>
+
 namespace lianxin::api {
 
 settings read_settings(const config::config& cfg) {
@@ -23,10 +25,16 @@ settings read_settings(const config::config& cfg) {
     r.read("link_secret", s.link_secret);
     if (!s.link_secret.empty() && s.link_secret.size() < 16) r.fail("link_secret", "must be at least 16 characters");
     r.read("max_photos", s.max_photos, 0, 9);
+    const bool explicit_photos = r.has("max_photo_bytes");
     r.read("max_photo_bytes", s.max_photo_bytes, 0, 64LL * 1024 * 1024);
-    if (s.max_photo_bytes + 64 * 1024 > cfg.server.body_limit_bytes) {
-      r.fail("max_photo_bytes", "must leave 64 KiB below server.body_limit_bytes (" +
-                                    std::to_string(cfg.server.body_limit_bytes) + ")");
+    const std::int64_t room = std::max<std::int64_t>(0, cfg.server.body_limit_bytes - 64 * 1024);
+    if (s.max_photo_bytes > room) {
+      // The default follows a small body limit; an explicit value that cannot fit is an error.
+      if (explicit_photos) {
+        r.fail("max_photo_bytes", "must leave 64 KiB below server.body_limit_bytes (" +
+                                      std::to_string(cfg.server.body_limit_bytes) + ")");
+      }
+      s.max_photo_bytes = room;
     }
     r.read("submits_per_hour", s.submits_per_hour, 1, 100000);
     r.finish();
