@@ -17,6 +17,8 @@ if s and tonumber(s) == tonumber(ARGV[2]) then return redis.call('ZREM', KEYS[1]
 return 0
 )lua";
 
+constexpr int kBatch = 200;
+
 }  // namespace
 
 scheduler::scheduler(redis::client& redis, case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
@@ -140,7 +142,7 @@ awaitable<bool> scheduler::check_cluster(const std::string& number) {
 
 awaitable<int> scheduler::tick() {
   std::vector<std::string> cmd{"ZRANGEBYSCORE", cases_.timers_key(), "-inf", std::to_string(now_()), "WITHSCORES",
-                               "LIMIT", "0", "200"};
+                               "LIMIT", "0", std::to_string(kBatch)};
   auto r = co_await redis_.exec(std::move(cmd));
   int fired = 0;
   if (!r.ok() || !r.v.is_array()) co_return 0;
@@ -155,7 +157,12 @@ awaitable<int> scheduler::tick() {
 awaitable<void> scheduler::run() {
   asio::steady_timer t(co_await asio::this_coro::executor);
   while (!stopping_) {
-    if (redis_.connected()) co_await tick();
+    // A full batch means more are due: keep going before sleeping (a backlog after downtime
+    // or a fast-forwarded clock drains at Redis speed, not 200 per poll interval).
+    if (redis_.connected()) {
+      while (!stopping_ && co_await tick() >= kBatch) {
+      }
+    }
     t.expires_after(std::chrono::milliseconds(poll_ms_));
     co_await t.async_wait(use_nothrow);
   }
