@@ -5,7 +5,11 @@
 #include "bot/ingest/message_json.hpp"
 #include "bot/redis/client.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
 
 #include <random>
 
@@ -232,6 +236,16 @@ awaitable<bool> notifier::deliver(const std::string& id, const std::string& payl
   co_return (co_await run_commit(redis_, done)).ok;
 }
 
+awaitable<void> notifier::run_target(std::vector<outbox_entry> entries, std::shared_ptr<notify_join> join) {
+  for (const auto& e : entries) {
+    if (stopping_) break;
+    // A failure to record the outcome leaves the entry pending; reclaim picks it up. The rest
+    // of this chat waits for that too, so its messages never overtake each other.
+    if (!co_await deliver(e.id, e.payload, e.attempts)) break;
+  }
+  if (--join->remaining == 0) join->done.cancel();
+}
+
 awaitable<void> notifier::run() {
   asio::steady_timer pause(co_await asio::this_coro::executor);
   bool group_ready = false;
@@ -270,17 +284,32 @@ awaitable<void> notifier::run() {
       continue;
     }
     if (!r.v.is_array()) continue;
+    // Different chats are served side by side (a slow platform call for one does not hold up
+    // the others, and their commits share Redis's fsyncs); one chat's messages stay in order.
+    std::vector<std::pair<std::string, std::vector<outbox_entry>>> by_target;
     for (const auto& stream : r.v.elements()) {
       if (!stream.is_array() || stream.elements().size() != 2) continue;
       for (const auto& e : stream.elements()[1].elements()) {
-        if (stopping_) co_return;
         if (!e.is_array() || e.elements().size() != 2) continue;
         const auto& fields = e.elements()[1];
         auto a = field(fields, "a");
-        // A failure to record the outcome leaves the entry pending; reclaim picks it up.
-        co_await deliver(e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str()));
+        outbox_entry oe{e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str())};
+        auto j = nlohmann::json::parse(oe.payload, nullptr, false);
+        std::string target = j.is_object() && j.contains("to") ? j["to"].dump() : std::string();
+        auto it = std::find_if(by_target.begin(), by_target.end(), [&](const auto& g) { return g.first == target; });
+        if (it == by_target.end()) {
+          by_target.emplace_back(target, std::vector<outbox_entry>{});
+          it = std::prev(by_target.end());
+        }
+        it->second.push_back(std::move(oe));
       }
     }
+    if (by_target.empty()) continue;
+    auto ex = co_await asio::this_coro::executor;
+    auto join = std::make_shared<notify_join>(ex, by_target.size());
+    for (auto& g : by_target) asio::co_spawn(ex, run_target(std::move(g.second), join), asio::detached);
+    co_await join->done.async_wait(use_nothrow);
+    if (stopping_) co_return;
   }
 }
 

@@ -22,7 +22,11 @@
 #include "bot/redis/script.hpp"
 #include "bot/store/keys.hpp"
 
+#include <boost/asio/steady_timer.hpp>
+
 #include <atomic>
+#include <memory>
+#include <vector>
 #include <chrono>
 #include <functional>
 
@@ -66,6 +70,20 @@ struct notifier_options {
 // quiet hours (then at their end). Pure; exposed for tests.
 std::int64_t bulletin_due_ms(std::int64_t now_ms, const notifier_options& opt);
 
+// Lets the reader wait until every target of one batch is done.
+struct notify_join {
+  notify_join(asio::any_io_executor ex, std::size_t n) : remaining(n), done(std::move(ex)) {
+    done.expires_at(asio::steady_timer::time_point::max());
+  }
+  std::size_t remaining;
+  asio::steady_timer done;
+};
+
+struct outbox_entry {
+  std::string id, payload;
+  int attempts = 0;
+};
+
 class notifier {
  public:
   notifier(redis::client& redis, redis::client& blocking, const store::keys& keys, metrics::registry& metrics,
@@ -82,6 +100,7 @@ class notifier {
   awaitable<void> reclaim();
   awaitable<bool> deliver_sandbox(const adapters::outbound_message& m, const std::string& payload);
   awaitable<void> flush_due_digests();
+  awaitable<void> run_target(std::vector<outbox_entry> entries, std::shared_ptr<notify_join> join);
 
   redis::client& redis_;
   redis::client& blocking_;
