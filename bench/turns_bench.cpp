@@ -116,6 +116,27 @@ long long redis_commands(unsigned short port) {
   return static_cast<long long>(sum);
 }
 
+// Average MEMORY USAGE (bytes, exact: SAMPLES 0) over at most `limit` keys matching `pattern`.
+double avg_memory(redis_server& redis, const std::string& pattern, std::size_t limit, std::size_t* count = nullptr) {
+  auto keys = redis.command({"KEYS", pattern});
+  double sum = 0;
+  std::size_t n = 0;
+  for (const auto& k : keys.elements()) {
+    if (n >= limit) break;
+    auto v = redis.command({"MEMORY", "USAGE", k.text(), "SAMPLES", "0"});
+    sum += static_cast<double>(v.as_integer().value_or(0));
+    ++n;
+  }
+  if (count) *count = keys.elements().size();
+  return n ? sum / static_cast<double>(n) : 0;
+}
+
+long long used_memory(redis_server& redis) {
+  auto info = redis.command({"INFO", "memory"}).text();
+  auto p = info.find("used_memory:");
+  return p == std::string::npos ? 0 : std::atoll(info.c_str() + p + 12);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -171,6 +192,10 @@ int main(int argc, char** argv) {
   const long long cmd0 = redis_commands(port);
   const auto t0 = clk::now();
   double busy_seconds = 0;
+  double conv_bytes = 0;
+  std::size_t conv_count = 0;
+  const long long mem0 = used_memory(redis);
+  long long mem_after_first = 0;
   for (int round = 0; round < 8; ++round) {
     std::vector<resident*> open;
     for (auto& r : rs) {
@@ -220,6 +245,11 @@ int main(int argc, char** argv) {
     turns += static_cast<long long>(open.size());
     std::printf("round %d: %zu turns in %.3f s (%.0f turns/s)%s\n", round + 1, open.size(), secs, open.size() / secs,
                 failures ? " — some webhook posts failed" : "");
+    if (round == 0) {
+      // Every resident has a draft open now: what one open conversation costs in Redis.
+      conv_bytes = avg_memory(redis, "lx:{bench}:conv:*", 500, &conv_count);
+      mem_after_first = used_memory(redis);
+    }
     for (auto* r : open) {
       ++r->turns;
       auto it = last.find(r->user);
@@ -309,5 +339,12 @@ int main(int argc, char** argv) {
               static_cast<double>(metric(port, "lx_redis_round_trips_total") - rt_t0) / std::max(1LL, ok_steps.load()));
   std::printf("outbox outcomes recorded meanwhile (sent, held, deferred, retried): %lld\n",
               metric(port, "lx_outbox_delivered_total") - out0);
+  std::size_t case_count = 0;
+  const double case_bytes = avg_memory(redis, "lx:{bench}:case:*", 500, &case_count);
+  std::printf("\nRedis memory: %.0f bytes per open conversation (MEMORY USAGE, %zu open after round 1); "
+              "%.0f bytes per case hash with its log after 4 transitions (%zu cases); used_memory grew %lld bytes "
+              "over the first round (%zu drafts, incl. dedupe keys and stream entries) and %lld bytes in all\n",
+              conv_bytes, conv_count, case_bytes, case_count, mem_after_first - mem0, conv_count,
+              used_memory(redis) - mem0);
   return filed > 0 ? 0 : 1;
 }
