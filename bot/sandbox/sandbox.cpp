@@ -12,6 +12,7 @@
 #include "bot/send/rate_limiter.hpp"
 #include "bot/web/assets.hpp"
 #include "bot/web/html.hpp"
+#include "bot/web/respond.hpp"
 #include "bot/web/tokens.hpp"
 
 #include <nlohmann/json.hpp>
@@ -24,13 +25,9 @@ namespace {
 using nlohmann::json;
 namespace bhttp = boost::beast::http;
 
+// The pages' headers; sandbox answers are live state, never cached.
 void security_headers(http::response& res) {
-  res.set("Content-Security-Policy",
-          "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
-          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "no-referrer");
+  web::security_headers(res);
   res.set(bhttp::field::cache_control, "no-store");
 }
 
@@ -157,15 +154,9 @@ awaitable<http::response> service::page(http::request_context& ctx) {
 
 awaitable<http::response> service::asset(http::request_context& ctx) {
   const auto file = ctx.param("file");
-  const auto& a = web::embedded_assets();
-  auto it = a.find("sandbox/" + file);
-  if (it == a.end() || file == "index.html") co_return http::error_response(ctx.req, 404, "not_found", "no such file");
-  std::string type = "application/octet-stream";
-  if (file.ends_with(".css")) type = "text/css; charset=utf-8";
-  if (file.ends_with(".js")) type = "text/javascript; charset=utf-8";
-  auto res = http::make_response(ctx.req, 200, it->second, type);
-  security_headers(res);
-  co_return res;
+  // index.html is a template, rendered by page().
+  if (file == "index.html") co_return http::error_response(ctx.req, 404, "not_found", "no such file");
+  co_return web::asset_response(ctx.req, "sandbox/" + file);
 }
 
 awaitable<http::response> service::setup(http::request_context& ctx) {

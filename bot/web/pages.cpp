@@ -16,6 +16,7 @@
 #include "bot/web/assets.hpp"
 #include "bot/web/form.hpp"
 #include "bot/web/html.hpp"
+#include "bot/web/respond.hpp"
 #include "bot/web/tokens.hpp"
 #include "workflow/intake/dialogue.hpp"
 #include "workflow/intake/text.hpp"
@@ -40,15 +41,6 @@ const std::string& asset_text(std::string_view name) {
   const auto& a = embedded_assets();
   auto it = a.find(name);
   return it == a.end() ? empty : it->second;
-}
-
-void security_headers(http::response& res) {
-  res.set("Content-Security-Policy",
-          "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; "
-          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-  res.set("X-Content-Type-Options", "nosniff");
-  res.set("X-Frame-Options", "DENY");
-  res.set("Referrer-Policy", "no-referrer");
 }
 
 std::string date_time(std::int64_t unix_s) {
@@ -327,7 +319,7 @@ awaitable<http::response> pages::submit(http::request_context& ctx) {
     }
     if (choice->value == "new") co_return co_await file_pending(ctx, *p, *nonce);
     if (std::find(p->offered.begin(), p->offered.end(), choice->value) != p->offered.end()) {
-      co_return co_await join_pending(ctx, *p, *nonce, choice->value);
+      co_return co_await join_pending(ctx, *nonce, choice->value);
     }
     co_return message_page(ctx.req, 400, text("web.error.expired"), {text("web.error.expired")}, "/d/" + code,
                            text("web.submit"), "notice");
@@ -482,7 +474,7 @@ awaitable<http::response> pages::file_pending(http::request_context& ctx, const 
                          tracking_url(key, filed.number), text("web.submitted.track"), "ok");
 }
 
-awaitable<http::response> pages::join_pending(http::request_context& ctx, const pending& p, const std::string& nonce,
+awaitable<http::response> pages::join_pending(http::request_context& ctx, const std::string& nonce,
                                               const std::string& number) {
   auto key = co_await secret();
   workflow::action a;
@@ -501,7 +493,6 @@ awaitable<http::response> pages::join_pending(http::request_context& ctx, const 
   cmds.push_back({"DEL", keys_.make("web", "pending", nonce)});
   co_await redis_.exec_many(std::move(cmds));
   metrics_.inc("lx_web_submissions_total", {{"outcome", "joined"}});
-  (void)p;
   co_return message_page(ctx.req, 200, text("web.joined.title"),
                          {text("web.joined.text", {{"case", number}}), text("web.submitted.keep")},
                          tracking_url(key, number), text("web.submitted.track"), "ok");
@@ -645,17 +636,7 @@ awaitable<http::response> pages::classify(http::request_context& ctx) {
 }
 
 awaitable<http::response> pages::asset(http::request_context& ctx) {
-  const auto file = ctx.param("file");
-  const auto& a = embedded_assets();
-  auto it = a.find("static/" + file);
-  if (it == a.end()) co_return http::error_response(ctx.req, 404, "not_found", "no such file");
-  std::string type = "application/octet-stream";
-  if (file.ends_with(".css")) type = "text/css; charset=utf-8";
-  if (file.ends_with(".js")) type = "text/javascript; charset=utf-8";
-  auto res = http::make_response(ctx.req, 200, it->second, type);
-  security_headers(res);
-  res.set(bhttp::field::cache_control, "public, max-age=3600");
-  co_return res;
+  co_return asset_response(ctx.req, "static/" + ctx.param("file"));
 }
 
 awaitable<http::response> pages::qr(http::request_context& ctx) {

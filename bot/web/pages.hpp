@@ -67,7 +67,7 @@ class pages {
   awaitable<std::string> secret();
   awaitable<bool> over_limit(const std::string& address);
   awaitable<http::response> file_pending(http::request_context& ctx, const pending& p, const std::string& nonce);
-  awaitable<http::response> join_pending(http::request_context& ctx, const pending& p, const std::string& nonce,
+  awaitable<http::response> join_pending(http::request_context& ctx, const std::string& nonce,
                                          const std::string& number);
   awaitable<http::response> form_page(http::request_context& ctx, const std::string& code, unsigned status,
                                       const std::vector<std::string>& errors, const pending* values);
