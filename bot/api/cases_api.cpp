@@ -280,9 +280,11 @@ awaitable<http::response> cases_api::act(http::request_context& ctx) {
 
   const auto number = ctx.param("number");
   // Staff may act only on cases they may see; the state machine then checks the role itself.
-  auto before = co_await cases_.load(number);
-  if (!before || !may_see(*p, *before)) co_return api_error(ctx.req, 404, "not_found", "no such case");
-  auto r = co_await actions_.perform(number, std::move(a));
+  // A named local, not a temporary in the co_await (see README, known traps).
+  std::function<bool(const workflow::case_record&)> visible = [who = *p](const workflow::case_record& c) {
+    return may_see(who, c);
+  };
+  auto r = co_await actions_.perform(number, std::move(a), std::move(visible));
   if (r.unavailable) {
     log::req(log::level::warn, "api", ctx.request_id, "action on ", number, " not applied: ", r.detail);
     co_return api_error(ctx.req, 503, "storage_unavailable", "storage unavailable, retry later");

@@ -11,7 +11,8 @@ case_actions::case_actions(redis::client& redis, case_store& cases,
                            const platforms::bots& bots, std::function<std::int64_t()> now)
     : redis_(redis), cases_(cases), domain_(std::move(domain)), bots_(bots), now_(std::move(now)) {}
 
-awaitable<action_result> case_actions::perform(const std::string& number, workflow::action a) {
+awaitable<action_result> case_actions::perform(const std::string& number, workflow::action a,
+                                               std::function<bool(const workflow::case_record&)> visible) {
   action_result out;
   auto dom = domain_();
   const auto& d = *dom;
@@ -28,6 +29,10 @@ awaitable<action_result> case_actions::perform(const std::string& number, workfl
         out.detail = p.error_message();
         co_return out;
       }
+      out.error = workflow::make_error(workflow::errc::not_found, "no case " + number);
+      co_return out;
+    }
+    if (visible && !visible(*c)) {
       out.error = workflow::make_error(workflow::errc::not_found, "no case " + number);
       co_return out;
     }

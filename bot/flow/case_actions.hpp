@@ -38,7 +38,10 @@ class case_actions {
   case_actions(redis::client& redis, case_store& cases, std::function<std::shared_ptr<const domain::tenant_domain>()> domain,
                const platforms::bots& bots, std::function<std::int64_t()> now);
 
-  awaitable<action_result> perform(const std::string& number, workflow::action a);
+  // `visible`, when given, decides on the loaded case whether the caller may touch it at all;
+  // a case it rejects is answered like a missing one (not_found), so numbers cannot be probed.
+  awaitable<action_result> perform(const std::string& number, workflow::action a,
+                                   std::function<bool(const workflow::case_record&)> visible = {});
 
  private:
   redis::client& redis_;
