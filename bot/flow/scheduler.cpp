@@ -30,7 +30,6 @@ scheduler::scheduler(redis::client& redis, case_store& cases, std::shared_ptr<co
       metrics_(metrics),
       now_(std::move(now)),
       poll_ms_(poll_ms),
-      who_(*domain_, bots),
       actions_(redis, cases, [d = domain_] { return d; }, bots, now_),
       drop_script_(kDropLua) {
   metrics_.describe_counter("lx_timers_fired_total", "Workflow timers fired, by kind and result");
@@ -57,37 +56,22 @@ awaitable<bool> scheduler::fire(const std::string& member, std::int64_t due) {
     co_return true;
   }
   auto kind = workflow::parse_action_kind(kind_name);
-  const auto& d = *domain_;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    auto c = co_await cases_.load(number);
-    if (!c || !kind) {
-      co_await drop_if_unchanged(member, due);
-      co_return true;
-    }
-    workflow::action a;
-    a.kind = *kind;
-    a.by = workflow::actor{workflow::actor_role::system, "scheduler"};
-    a.timer_due = due;
-    a.transition_id = "timer:" + member + ":" + std::to_string(due);
-    workflow::workflow_context ctx{d.roster, d.calendar, d.deadlines};
-    auto t = workflow::apply(*c, a, now_(), ctx);
-    if (!t || t->replayed) {
-      // stale (the case moved on) or already fired by another instance
-      metrics_.inc("lx_timers_fired_total", {{"kind", kind_name}, {"result", t ? "replayed" : "stale"}});
-      co_await drop_if_unchanged(member, due);
-      co_return true;
-    }
-    commit cm;
-    cases_.stage(cm, *t, &*c, who_);
-    auto r = co_await run_commit(redis_, cm);
-    if (r.ok) {
-      metrics_.inc("lx_timers_fired_total", {{"kind", kind_name}, {"result", "fired"}});
-      co_await drop_if_unchanged(member, due);
-      co_return true;
-    }
-    if (!r.conflict) co_return false;  // Redis trouble: try again next tick
+  if (!kind) {
+    co_await drop_if_unchanged(member, due);
+    co_return true;
   }
-  co_return false;
+  workflow::action a;
+  a.kind = *kind;
+  a.by = workflow::actor{workflow::actor_role::system, "scheduler"};
+  a.timer_due = due;
+  a.transition_id = "timer:" + member + ":" + std::to_string(due);
+  auto r = co_await actions_.perform(number, std::move(a));
+  if (r.unavailable) co_return false;  // Redis trouble: try again next tick
+  // Fired; or already fired by another instance (replayed); or stale: the case moved on or is gone.
+  const char* result = r.error ? "stale" : r.replayed ? "replayed" : "fired";
+  metrics_.inc("lx_timers_fired_total", {{"kind", kind_name}, {"result", result}});
+  co_await drop_if_unchanged(member, due);
+  co_return true;
 }
 
 awaitable<bool> scheduler::check_cluster(const std::string& number) {

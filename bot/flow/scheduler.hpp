@@ -47,7 +47,6 @@ class scheduler {
   metrics::registry& metrics_;
   std::function<std::int64_t()> now_;
   int poll_ms_;
-  recipients who_;
   case_actions actions_;
   redis::script drop_script_;
   std::atomic<bool> stopping_{false};
