@@ -20,20 +20,12 @@ using json = nlohmann::json;
 namespace {
 
 std::string config_for(const std::string& api_base) {
-  auto fx = source_dir() + "/tests/fixtures/";
-  json c = {
-      {"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
-      {"roster",
-       {{"file", fx + "roster.json"},
-        {"categories_file", source_dir() + "/config/demo/categories.json"},
-        {"groups_file", fx + "groups.json"},
-        {"holidays_file", source_dir() + "/config/holidays/cn.json"},
-        {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+  json c = fixture_config({
       {"workflow", {{"clusters", {{"min_cases", 3}}}}},
       {"web", {{"submits_per_hour", 1000}}},
       {"scheduler", {{"poll_ms", 50}}},
       {"platforms",
-       {{"onebot", {{"demo", {{"self_id", "10000"}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}};
+       {{"onebot", {{"demo", {{"self_id", "10000"}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}});
   return c.dump();
 }
 

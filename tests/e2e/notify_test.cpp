@@ -26,16 +26,8 @@ namespace {
 constexpr const char* kAdmin = "notify-test-admin-token";
 
 json base_config(const fake_platform& fake, json notify) {
-  auto fx = source_dir() + "/tests/fixtures/";
   const auto& o = fake.options();
-  return {{"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
-          {"roster",
-           {{"file", fx + "roster.json"},
-            {"categories_file", source_dir() + "/config/demo/categories.json"},
-            {"groups_file", fx + "groups.json"},
-            {"holidays_file", source_dir() + "/config/holidays/cn.json"},
-            {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
-          {"admin", {{"token", kAdmin}}},
+  return fixture_config({{"admin", {{"token", kAdmin}}},
           {"notify", std::move(notify)},
           {"scheduler", {{"test_clock", true}, {"poll_ms", 50}}},
           {"platforms",
@@ -46,7 +38,7 @@ json base_config(const fake_platform& fake, json notify) {
                {{"app_id", o.qq_app_id},
                 {"secret", o.qq_secret},
                 {"api_base", fake.base_url()},
-                {"token_url", fake.base_url() + "/app/getAppAccessToken"}}}}}}}};
+                {"token_url", fake.base_url() + "/app/getAppAccessToken"}}}}}}}});
 }
 
 std::string now_rfc3339() {

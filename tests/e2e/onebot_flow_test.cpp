@@ -22,20 +22,12 @@ namespace {
 constexpr const char* kSecret = "flow-secret";
 
 std::string config_for(const std::string& api_base, int draft_ttl_seconds = 1800) {
-  auto fx = source_dir() + "/tests/fixtures/";
-  json c = {
-      {"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
-      {"roster",
-       {{"file", fx + "roster.json"},
-        {"categories_file", source_dir() + "/config/demo/categories.json"},
-        {"groups_file", fx + "groups.json"},
-        {"holidays_file", source_dir() + "/config/holidays/cn.json"},
-        {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+  json c = fixture_config({
       {"intake", {{"draft_ttl_seconds", draft_ttl_seconds}}},
       {"scheduler", {{"test_clock", true}, {"poll_ms", 50}}},
       {"platforms",
        {{"onebot",
-         {{"demo", {{"self_id", "10000"}, {"secret", kSecret}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}};
+         {{"demo", {{"self_id", "10000"}, {"secret", kSecret}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}});
   return c.dump();
 }
 

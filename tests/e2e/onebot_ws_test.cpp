@@ -161,20 +161,12 @@ class fake_napcat {
 };
 
 std::string config_for(const std::string& api_base) {
-  auto fx = source_dir() + "/tests/fixtures/";
-  json c = {
-      {"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
-      {"roster",
-       {{"file", fx + "roster.json"},
-        {"categories_file", source_dir() + "/config/demo/categories.json"},
-        {"groups_file", fx + "groups.json"},
-        {"holidays_file", source_dir() + "/config/holidays/cn.json"},
-        {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+  json c = fixture_config({
       {"server", {{"shutdown_grace_ms", 5000}}},
       {"platforms",
        {{"onebot",
          {{"demo",
-           {{"self_id", "10000"}, {"secret", "ws-secret"}, {"access_token", kToken}, {"api_base", api_base}}}}}}}};
+           {{"self_id", "10000"}, {"secret", "ws-secret"}, {"access_token", kToken}, {"api_base", api_base}}}}}}}});
   return c.dump();
 }
 

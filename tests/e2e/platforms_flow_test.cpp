@@ -43,16 +43,8 @@ std::string now_rfc3339() {
 }
 
 std::string config_for(const fake_platform& fake) {
-  auto fx = source_dir() + "/tests/fixtures/";
   const auto& o = fake.options();
-  json c = {
-      {"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
-      {"roster",
-       {{"file", fx + "roster.json"},
-        {"categories_file", source_dir() + "/config/demo/categories.json"},
-        {"groups_file", fx + "groups.json"},
-        {"holidays_file", source_dir() + "/config/holidays/cn.json"},
-        {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+  json c = fixture_config({
       {"scheduler", {{"test_clock", true}, {"poll_ms", 50}}},
       {"platforms",
        {{"qq",
@@ -75,7 +67,7 @@ std::string config_for(const fake_platform& fake) {
             {"aes_key", kWechatKey},
             {"app_id", o.wechat_app_id},
             {"app_secret", o.wechat_app_secret},
-            {"api_base", fake.base_url()}}}}}}}};
+            {"api_base", fake.base_url()}}}}}}}});
   return c.dump();
 }
 

@@ -18,19 +18,11 @@ using json = nlohmann::json;
 namespace {
 
 std::string config_for(const std::string& api_base, int per_hour = 20) {
-  auto fx = source_dir() + "/tests/fixtures/";
-  json c = {
-      {"tenant", {{"id", "rn"}, {"case_prefix", "RN"}}},
-      {"roster",
-       {{"file", fx + "roster.json"},
-        {"categories_file", source_dir() + "/config/demo/categories.json"},
-        {"groups_file", fx + "groups.json"},
-        {"holidays_file", source_dir() + "/config/holidays/cn.json"},
-        {"messages_file", source_dir() + "/config/messages.zh-CN.json"}}},
+  json c = fixture_config({
       {"admin", {{"token", "web-test-admin-token"}}},
       {"web", {{"submits_per_hour", per_hour}}},
       {"platforms",
-       {{"onebot", {{"demo", {{"self_id", "10000"}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}};
+       {{"onebot", {{"demo", {{"self_id", "10000"}, {"access_token", "onebot-token"}, {"api_base", api_base}}}}}}}});
   return c.dump();
 }
 
