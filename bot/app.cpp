@@ -1,5 +1,7 @@
 #include "bot/app.hpp"
 
+#include "bot/admin/directory.hpp"
+#include "bot/admin/roster_api.hpp"
 #include "bot/api/auth.hpp"
 #include "bot/api/cases_api.hpp"
 #include "bot/api/settings.hpp"
@@ -30,7 +32,9 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <nlohmann/json.hpp>
 
 namespace lianxin {
@@ -62,6 +66,7 @@ void app::start() {
   // Configuration problems surface before anything is started.
   bots_ = std::make_unique<platforms::bots>(platforms::read_bots(cfg_.raw, cfg_.source_file.empty() ? "(defaults)" : cfg_.source_file));
   domain_ = domain::load_domain(cfg_);
+  auto seed = domain::read_document(cfg_);
   api_settings_ = std::make_unique<api::settings>(api::read_settings(cfg_));
   auto sandbox_settings = sandbox::read_settings(cfg_);
   int poll_ms = cfg_.scheduler.poll_ms;
@@ -127,16 +132,26 @@ void app::start() {
   webhooks_ = std::make_unique<ingest::webhooks>(*bots_, *inbox_, metrics_);
   onebot_ws_ = std::make_unique<ingest::onebot_ws>(*bots_, *inbox_, metrics_);
   cases_ = std::make_unique<flow::case_store>(*redis_, keys_, cfg_.tenant.case_prefix);
+  directory_ = std::make_unique<admin::directory>(
+      *redis_, keys_, domain_,
+      [this](std::shared_ptr<const domain::tenant_domain> d) {
+        std::lock_guard l(domain_mu_);
+        domain_ = std::move(d);
+      },
+      [this] { return now(); });
+  directory_->set_seed(std::move(seed));
   actions_ = std::make_unique<flow::case_actions>(
-      *redis_, *cases_, [this] { return domain_; }, *bots_, [this] { return now(); });
+      *redis_, *cases_, [this] { return domain(); }, *bots_, [this] { return now(); });
   auth_ = std::make_unique<api::auth>(*redis_, keys_, api_settings_->admin_token);
+  roster_api_ = std::make_unique<admin::roster_api>(*redis_, keys_, *auth_, *directory_, [this] { return now(); },
+                                                   *api_settings_);
   cases_api_ = std::make_unique<api::cases_api>(*redis_, keys_, *auth_, *cases_, *actions_,
-                                                [this] { return domain_; }, [this] { return now(); });
-  pages_ = std::make_unique<web::pages>(*redis_, keys_, *cases_, *actions_, [this] { return domain_; }, *bots_, metrics_,
+                                                [this] { return domain(); }, [this] { return now(); });
+  pages_ = std::make_unique<web::pages>(*redis_, keys_, *cases_, *actions_, [this] { return domain(); }, *bots_, metrics_,
                                         [this] { return now(); }, *api_settings_, cfg_.tenant.name);
   if (sandbox_settings.enabled) {
     sandbox::hooks h;
-    h.domain = [this] { return domain_; };
+    h.domain = [this] { return domain(); };
     h.now = [this] { return now(); };
     h.advance_clock = [this](std::int64_t s) { advance_clock(s); };
     h.link_secret = [this] { return pages_->link_secret(); };
@@ -144,7 +159,9 @@ void app::start() {
   }
   flow::worker_options wo;
   wo.instance_id = instance_id_;
-  worker_ = std::make_unique<flow::intake_worker>(*redis_, *blocking_, keys_, *inbox_, *cases_, domain_, *bots_, metrics_,
+  wo.directory = directory_.get();
+  wo.bind_codes = &roster_api_->codes();
+  worker_ = std::make_unique<flow::intake_worker>(*redis_, *blocking_, keys_, *inbox_, *cases_, [this] { return domain(); }, *bots_, metrics_,
                                                   [this] { return now(); }, wo);
   flow::notifier_options no;
   no.consumer = instance_id_;
@@ -154,7 +171,7 @@ void app::start() {
       *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_, onebot_ws_.get()),
       [this] { return now() * 1000; }, no);
 
-  scheduler_ = std::make_unique<flow::scheduler>(*redis_, *cases_, domain_, *bots_, metrics_, [this] { return now(); },
+  scheduler_ = std::make_unique<flow::scheduler>(*redis_, *cases_, [this] { return domain(); }, *bots_, metrics_, [this] { return now(); },
                                                 poll_ms);
 
   add_routes();
@@ -172,10 +189,29 @@ void app::start() {
   server_->start();
   if (embedded_) asio::co_spawn(ioc_, embedded_->supervise(), asio::detached);
   asio::co_spawn(ioc_, announce_ready(), asio::detached);
-  asio::co_spawn(asio::make_strand(ioc_), worker_->run(), asio::detached);
   asio::co_spawn(asio::make_strand(ioc_), notifier_->run(), asio::detached);
-  asio::co_spawn(asio::make_strand(ioc_), scheduler_->run(), asio::detached);
+  asio::co_spawn(asio::make_strand(ioc_), boot_directory(), asio::detached);
   started_ = true;
+}
+
+awaitable<void> app::boot_directory() {
+  asio::steady_timer t(co_await asio::this_coro::executor);
+  // Until Redis answers, nothing acts on chat messages (they wait, stored, in the inbox).
+  while (!stop_requested_) {
+    bool loaded = false;
+    try {
+      loaded = co_await directory_->refresh();
+    } catch (const std::exception& e) {
+      log::error("roster", e.what());
+    }
+    if (loaded) break;
+    t.expires_after(200ms);
+    co_await t.async_wait(use_nothrow);
+  }
+  if (stop_requested_) co_return;
+  asio::co_spawn(asio::make_strand(ioc_), worker_->run(), asio::detached);
+  asio::co_spawn(asio::make_strand(ioc_), scheduler_->run(), asio::detached);
+  co_await directory_->watch(std::chrono::milliseconds(api_settings_->reload_poll_ms));
 }
 
 awaitable<void> app::announce_ready() {
@@ -194,6 +230,7 @@ void app::add_routes() {
   webhooks_->add_routes(router_);
   onebot_ws_->add_routes(router_);
   cases_api_->add_routes(router_);
+  roster_api_->add_routes(router_);
   pages_->add_routes(router_);
   if (sandbox_) sandbox_->add_routes(router_);
   router_.add(bhttp::verb::get, "/healthz", [](http::request_context& ctx) -> awaitable<http::response> {
@@ -238,6 +275,7 @@ awaitable<void> app::shutdown_sequence() {
     co_await worker_->release_leases();
   }
   if (notifier_) notifier_->stop();
+  if (directory_) directory_->stop();
   if (scheduler_) scheduler_->stop();
   if (blocking_) co_await blocking_->stop();
   if (blocking_notify_) co_await blocking_notify_->stop();

@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct settings;
 }
 namespace web {
 class pages;
+}
+namespace admin {
+class directory;
+class roster_api;
 }
 namespace sandbox {
 class service;
@@ -81,7 +86,12 @@ class app {
   asio::io_context& io() { return ioc_; }
   std::string redis_description() const { return redis_desc_; }
   const std::string& instance_id() const { return instance_id_; }
-  std::shared_ptr<const domain::tenant_domain> domain() const { return domain_; }
+  // The current tenant domain; a live roster edit (admin API, another instance) swaps it.
+  std::shared_ptr<const domain::tenant_domain> domain() const {
+    std::lock_guard l(domain_mu_);
+    return domain_;
+  }
+  admin::directory& directory() { return *directory_; }
   const platforms::bots& bots() const { return *bots_; }
   flow::case_store& cases() { return *cases_; }
   api::auth& auth() { return *auth_; }
@@ -97,6 +107,9 @@ class app {
   void add_routes();
   awaitable<void> announce_ready();
   awaitable<void> shutdown_sequence();
+  // Loads the roster from Redis (seeding it from the files the first time), then starts the
+  // workers that act on it, and follows later changes.
+  awaitable<void> boot_directory();
 
   config::config cfg_;
   asio::io_context ioc_;
@@ -109,7 +122,10 @@ class app {
   std::shared_ptr<redis::client> blocking_;
   std::shared_ptr<redis::client> blocking_notify_;
   std::unique_ptr<platforms::bots> bots_;
+  mutable std::mutex domain_mu_;
   std::shared_ptr<const domain::tenant_domain> domain_;
+  std::unique_ptr<admin::directory> directory_;
+  std::unique_ptr<admin::roster_api> roster_api_;
   std::unique_ptr<ingest::inbox> inbox_;
   std::unique_ptr<ingest::webhooks> webhooks_;
   std::unique_ptr<ingest::onebot_ws> onebot_ws_;  // before notifier_: the outbox sends through it

@@ -92,8 +92,9 @@ void cases_api::add_routes(http::router& r) {
         [this](http::request_context& ctx) { return dead_letters(ctx); });
 }
 
-awaitable<std::optional<principal>> cases_api::who(http::request_context& ctx, std::optional<http::response>& refusal) {
-  auto c = co_await auth_.authenticate(ctx.req);
+awaitable<std::optional<principal>> authenticate_or_refuse(const auth& a, http::request_context& ctx,
+                                                           std::optional<http::response>& refusal) {
+  auto c = co_await a.authenticate(ctx.req);
   switch (c.result) {
     case auth::outcome::ok: co_return c.who;
     case auth::outcome::missing:
@@ -109,6 +110,10 @@ awaitable<std::optional<principal>> cases_api::who(http::request_context& ctx, s
       break;
   }
   co_return std::nullopt;
+}
+
+awaitable<std::optional<principal>> cases_api::who(http::request_context& ctx, std::optional<http::response>& refusal) {
+  co_return co_await authenticate_or_refuse(auth_, ctx, refusal);
 }
 
 awaitable<void> cases_api::audit_read(const principal& p, const std::string& number, const std::string& request_id) {

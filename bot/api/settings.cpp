@@ -16,6 +16,8 @@ settings read_settings(const config::config& cfg) {
     config::object_reader r(sec, "admin", file);
     r.read("token", s.admin_token);
     if (!s.admin_token.empty() && s.admin_token.size() < 12) r.fail("token", "must be at least 12 characters");
+    r.read("reload_poll_ms", s.reload_poll_ms, 10, 60000);
+    r.read("bind_code_ttl_minutes", s.bind_code_ttl_minutes, 1, 30 * 24 * 60);
     r.finish();
   }
   {

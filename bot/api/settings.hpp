@@ -1,6 +1,8 @@
 #pragma once
 // The config sections the API and the web pages read:
-//   "admin": {"token": ""}          bootstrap admin token (demo: ${LIANXIN_ADMIN_TOKEN}); empty = none
+//   "admin": {"token": "",          bootstrap admin token (demo: ${LIANXIN_ADMIN_TOKEN}); empty = none
+//             "reload_poll_ms": 250, how often each instance checks the roster's version in Redis
+//             "bind_code_ttl_minutes": 1440}    default life of a one-time group binding code
 //   "web":   {"link_secret": "",    HMAC key for tracking links; empty = one generated and kept
 //                                   in Redis (lx:{t}:secret:links), shared by all instances
 //             "max_photos": 3, "max_photo_bytes": 786432 (below server.body_limit_bytes),
@@ -14,6 +16,8 @@ namespace lianxin::api {
 
 struct settings {
   std::string admin_token;
+  int reload_poll_ms = 250;           // admin.reload_poll_ms
+  int bind_code_ttl_minutes = 1440;   // admin.bind_code_ttl_minutes
   std::string public_base_url;
   std::string link_secret;
   int max_photos = 3;                     // web.max_photos: photos per web submission

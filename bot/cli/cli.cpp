@@ -4,6 +4,7 @@
 #include "bot/flow/notify_config.hpp"
 
 #include "bot/app.hpp"
+#include "bot/cli/admin_command.hpp"
 #include "bot/cli/chat_command.hpp"
 #include "bot/cli/qr_command.hpp"
 #include "bot/cli/token_command.hpp"
@@ -52,6 +53,8 @@ const command kCommands[] = {
     {"qr", "write deputies' QR codes and A4 posters", kQrUsage, cmd_qr},
     {"chat", "chat with a running server through its sandbox", kChatUsage, cmd_chat},
     {"token", "create, list or revoke API tokens", kTokenUsage, cmd_token},
+    {"bind-code", "make a one-time code that binds a chat group", kBindCodeUsage, cmd_bind_code},
+    {"roster", "re-import the roster files into Redis", kRosterUsage, cmd_roster},
     {"version", "print the version", "usage: lianxin --version\n", cmd_version},
     {"help", "show help for a command", "usage: lianxin help [COMMAND]\n", cmd_help},
 };

@@ -1,5 +1,8 @@
 #include "bot/flow/intake_worker.hpp"
 
+#include "bot/admin/bind_codes.hpp"
+#include "bot/admin/directory.hpp"
+
 #include "bot/flow/filing.hpp"
 
 #include "bot/core/log.hpp"
@@ -66,7 +69,8 @@ std::string summary_of(const std::string& text, std::size_t max_chars) {
 }  // namespace
 
 intake_worker::intake_worker(redis::client& redis, redis::client& blocking, const store::keys& keys,
-                             ingest::inbox& in, case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
+                             ingest::inbox& in, case_store& cases,
+                             std::function<std::shared_ptr<const domain::tenant_domain>()> domain,
                              const platforms::bots& bots, metrics::registry& metrics,
                              std::function<std::int64_t()> now, worker_options opt)
     : redis_(redis),
@@ -79,7 +83,6 @@ intake_worker::intake_worker(redis::client& redis, redis::client& blocking, cons
       metrics_(metrics),
       now_(std::move(now)),
       opt_(std::move(opt)),
-      who_(*domain_, bots_),
       lease_script_(kLeaseLua),
       release_script_(kReleaseLua) {
   metrics_.describe_counter("lx_intake_messages_total", "Inbound messages processed by the intake worker, by outcome");
@@ -259,10 +262,10 @@ adapters::outbound_message intake_worker::reply_to(const adapters::inbound_messa
   return out;
 }
 
-awaitable<intake::lookup_result> intake_worker::lookup(const intake::effect& e, const adapters::inbound_message& m,
+awaitable<intake::lookup_result> intake_worker::lookup(const domain::tenant_domain& d, const recipients& who,
+                                                       const intake::effect& e, const adapters::inbound_message& m,
                                                        const intake::turn_input& in, commit& c,
                                                        std::vector<workflow::transition>& staged) {
-  const auto& d = *domain_;
   const auto identity = recipients::party_platform(m) + ":" + m.sender_id;
   if (const auto* rd = std::get_if<intake::resolve_deputy>(&e)) {
     intake::deputy_found f{rd->code, std::nullopt};
@@ -292,9 +295,9 @@ awaitable<intake::lookup_result> intake_worker::lookup(const intake::effect& e, 
     rq.explicit_deputy = dr.deputy_code.value_or("");
     rq.sender_platform = std::string(adapters::to_string(m.source));
     rq.sender_id = m.sender_id;
-    if (const auto* g = d.find_group(adapters::to_string(m.source), m.bot, m.chat_id)) rq.group_enterprise = g->enterprise;
+    if (const auto* g = d.find_group(adapters::to_string(m.source), m.bot, m.chat_id, in.now)) rq.group_enterprise = g->enterprise;
     rq.now = in.now;
-    auto filed = co_await stage_filing(cases_, d, who_, keys_, c, rq);
+    auto filed = co_await stage_filing(cases_, d, who, keys_, c, rq);
     if (!filed.ok) {
       log::warn("intake", filed.error);
       co_return receipt;
@@ -331,10 +334,10 @@ awaitable<intake::lookup_result> intake_worker::lookup(const intake::effect& e, 
   co_return intake::cases_found{};
 }
 
-awaitable<std::optional<bool>> intake_worker::try_command(const adapters::inbound_message& m, bool conversation_open,
+awaitable<std::optional<bool>> intake_worker::try_command(const domain::tenant_domain& d, const recipients& who_,
+                                                         const adapters::inbound_message& m, bool conversation_open,
                                                          const std::string& stream, const std::string& id) {
   namespace cmd = workflow::commands;
-  const auto& d = *domain_;
   std::string platform(adapters::to_string(m.source));
   bool addressed = m.chat == adapters::chat_type::private_chat;
   for (const auto& s : m.segments) addressed = addressed || s.kind == adapters::segment_kind::mention_bot;
@@ -453,8 +456,126 @@ awaitable<bool> intake_worker::flush_qq_pending(const adapters::inbound_message&
   co_return res.ok;
 }
 
+awaitable<std::optional<bool>> intake_worker::try_binding(const domain::tenant_domain& d,
+                                                         const adapters::inbound_message& m, const std::string& stream,
+                                                         const std::string& id) {
+  if (!opt_.directory || !opt_.bind_codes) co_return std::nullopt;
+  std::string_view text = m.text;
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  bool unbind = false;
+  if (text.rfind("绑定", 0) == 0) {
+    text.remove_prefix(std::string_view("绑定").size());
+  } else if (text.rfind("解绑", 0) == 0) {
+    unbind = true;
+    text.remove_prefix(std::string_view("解绑").size());
+  } else {
+    co_return std::nullopt;
+  }
+  const auto code = admin::normalise_code(text);
+  if (code.empty()) co_return std::nullopt;  // "绑定" alone, or chatter: not a code
+
+  const std::string platform(adapters::to_string(m.source));
+  const auto now = now_();
+  auto& codes = *opt_.bind_codes;
+  auto target_name = [&](const std::string& kind, const std::string& tid) -> std::string {
+    if (kind == "village") {
+      if (const auto* v = d.roster.find_village(tid)) return v->name;
+    } else if (kind == "station") {
+      if (const auto* s = d.roster.find_station(tid)) return s->name;
+    } else if (const auto* e = d.roster.find_enterprise(tid)) {
+      return e->name;
+    }
+    return tid;
+  };
+  auto binding_target = [](const domain::group_binding& g) -> std::pair<std::string, std::string> {
+    if (!g.village.empty()) return {"village", g.village};
+    if (!g.station.empty()) return {"station", g.station};
+    return {"enterprise", g.enterprise};
+  };
+  std::vector<intake::message> reply;
+  bool unavailable = false;
+  auto c = co_await codes.peek(code, now, &unavailable);
+  if (unavailable) co_return false;
+  const auto* current = d.find_group(platform, m.bot, m.chat_id);
+  if (!c) {
+    // Used already — by this very message, delivered again after a crash? Then answer again.
+    auto used = co_await codes.used_by(code);
+    if (used && *used == m.dedupe_key) {
+      if (unbind) {
+        reply.push_back({"bind.unbound_plain", {}});
+      } else if (current) {
+        auto [k, tid] = binding_target(*current);
+        reply.push_back({"bind.done", {{"target", target_name(k, tid)}}});
+      }
+    } else {
+      reply.push_back({"bind.invalid", {}});
+    }
+  } else if (c->unbind != unbind) {
+    reply.push_back({unbind ? "bind.needs_bind_word" : "bind.needs_unbind_word", {}});
+  } else {
+    const auto name = target_name(c->target_kind, c->target_id);
+    std::optional<std::pair<std::string, std::string>> cur;
+    if (current) cur = binding_target(*current);
+    const bool same = cur && cur->first == c->target_kind && cur->second == c->target_id;
+    if (!unbind && same) {
+      reply.push_back({"bind.already", {{"target", name}}});
+    } else if (!unbind && cur) {
+      reply.push_back({"bind.other_target", {{"current", target_name(cur->first, cur->second)}}});
+    } else if (unbind && !same) {
+      reply.push_back({"bind.not_bound", {{"target", name}}});
+    } else {
+      auto taken = co_await codes.consume(code, m.dedupe_key);
+      if (!taken) co_return false;
+      if (!*taken) {
+        reply.push_back({"bind.invalid", {}});
+      } else {
+        const std::string gid = platform + ":" + m.bot + ":" + m.chat_id;
+        nlohmann::json entry{{"platform", platform}, {"bot", m.bot}, {"group", m.chat_id}, {"name", name},
+                             {c->target_kind, c->target_id}};
+        auto edit = [&](const nlohmann::json& cur_doc) -> workflow::result<nlohmann::json> {
+          nlohmann::json next = cur_doc;
+          auto& arr = next["groups"];
+          if (!arr.is_array()) arr = nlohmann::json::array();
+          for (auto it = arr.begin(); it != arr.end(); ++it) {
+            if (it->value("platform", "") == platform && it->value("bot", "") == m.bot &&
+                it->value("group", "") == m.chat_id) {
+              arr.erase(it);
+              break;
+            }
+          }
+          if (!unbind) arr.push_back(entry);
+          return next;
+        };
+        admin::directory::edit_fn fn = edit;
+        const std::string who = "bind code " + code + " (made by " + c->created_by + ") in the group";
+        auto w = co_await opt_.directory->update(fn, who, unbind ? "unbind" : "bind", "groups", gid);
+        if (w.s != admin::write_result::status::ok) {
+          co_await codes.restore(*c, now);
+          log::warn("intake", "binding ", gid, " failed: ", w.message);
+          if (w.s == admin::write_result::status::unavailable || w.s == admin::write_result::status::conflict) {
+            co_return false;  // not acknowledged: the message is processed again
+          }
+          reply.push_back({"bind.failed", {}});
+        } else {
+          log::info("intake", unbind ? "unbound " : "bound ", gid, unbind ? " from " : " to ", c->target_kind, " ",
+                    c->target_id, " with a one-time code");
+          reply.push_back({unbind ? "bind.unbound" : "bind.done", {{"target", name}}});
+        }
+      }
+    }
+  }
+  commit t;
+  if (!reply.empty()) cases_.stage_outbound(t, reply_to(m, d.render(reply), 0));
+  stage_ack(t, stream, id);
+  auto r = co_await run_commit(redis_, t);
+  metrics_.inc("lx_intake_messages_total", {{"outcome", "binding"}});
+  co_return r.ok;
+}
+
 awaitable<bool> intake_worker::process(const std::string& stream, const std::string& id, const std::string& payload) {
-  const auto& d = *domain_;
+  const auto dom = domain_();
+  const auto& d = *dom;
+  const recipients who_(d, bots_);
   commit c;
   auto ack = [&] { stage_ack(c, stream, id); };
   auto parsed = nlohmann::json::parse(payload, nullptr, false);
@@ -482,7 +603,10 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
     }
   }
 
-  if (auto handled = co_await try_command(m, state.has_value(), stream, id)) co_return *handled;
+  if (m.kind == adapters::event_kind::message && m.chat == adapters::chat_type::group) {
+    if (auto handled = co_await try_binding(d, m, stream, id)) co_return *handled;
+  }
+  if (auto handled = co_await try_command(d, who_, m, state.has_value(), stream, id)) co_return *handled;
 
   intake::turn_input in;
   in.chat = m.chat == adapters::chat_type::group ? intake::chat_type::group : intake::chat_type::private_chat;
@@ -495,7 +619,7 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
     in.deputy = intake::deputy_slot{m.qr->scene, ""};
     in.mentioned = true;
   }
-  in.binding = d.binding_for(m);
+  in.binding = d.binding_for(m, now_());
   in.sender_id = m.sender_id;
   in.now = now_();
   in.classified = d.classify(m.text);
@@ -539,7 +663,7 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
       }
     }
     if (!pending) break;
-    in.result = co_await lookup(*pending, m, in, c, staged);
+    in.result = co_await lookup(d, who_, *pending, m, in, c, staged);
     out = intake::step(out.state, in, d.intake);
     reply.insert(reply.end(), out.reply.begin(), out.reply.end());
   }

@@ -30,6 +30,11 @@
 #include <memory>
 #include <set>
 
+namespace lianxin::admin {
+class directory;
+class bind_codes;
+}
+
 namespace lianxin::flow {
 
 struct worker_options {
@@ -38,6 +43,9 @@ struct worker_options {
   int block_ms = 1'000;          // XREADGROUP BLOCK
   int batch = 32;                // entries per read
   int retry_delay_ms = 500;      // after a Redis failure
+  // Binding a group from the chat (`绑定 <code>` / `解绑 <code>`); off when not set.
+  admin::directory* directory = nullptr;
+  admin::bind_codes* bind_codes = nullptr;
 };
 
 // Lets the reader wait until every shard of one batch is done.
@@ -53,7 +61,7 @@ struct shard_join {
 class intake_worker {
  public:
   intake_worker(redis::client& redis, redis::client& blocking, const store::keys& keys, ingest::inbox& in,
-                case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
+                case_store& cases, std::function<std::shared_ptr<const domain::tenant_domain>()> domain,
                 const platforms::bots& bots, metrics::registry& metrics, std::function<std::int64_t()> now,
                 worker_options opt);
 
@@ -73,13 +81,18 @@ class intake_worker {
                             std::shared_ptr<shard_join> join);
   awaitable<bool> ensure_groups();
   awaitable<bool> flush_qq_pending(const adapters::inbound_message& m);
-  awaitable<workflow::intake::lookup_result> lookup(const workflow::intake::effect& e,
+  awaitable<workflow::intake::lookup_result> lookup(const domain::tenant_domain& d, const recipients& who,
+                                                    const workflow::intake::effect& e,
                                                     const adapters::inbound_message& m,
                                                     const workflow::intake::turn_input& in, commit& c,
                                                     std::vector<workflow::transition>& staged);
   // Deputies, department handlers and residents' ratings: a chat command applied to a case.
   // nullopt when the message is not a command (it then goes to the intake dialogue).
-  awaitable<std::optional<bool>> try_command(const adapters::inbound_message& m, bool conversation_open,
+  awaitable<std::optional<bool>> try_command(const domain::tenant_domain& d, const recipients& who,
+                                             const adapters::inbound_message& m, bool conversation_open,
+                                             const std::string& stream, const std::string& id);
+  // `绑定 <code>` / `解绑 <code>` in a group; nullopt when the message is not one.
+  awaitable<std::optional<bool>> try_binding(const domain::tenant_domain& d, const adapters::inbound_message& m,
                                              const std::string& stream, const std::string& id);
   adapters::outbound_message reply_to(const adapters::inbound_message& m, std::string text, std::size_t n) const;
 
@@ -88,12 +101,12 @@ class intake_worker {
   const store::keys& keys_;
   ingest::inbox& inbox_;
   case_store& cases_;
-  std::shared_ptr<const domain::tenant_domain> domain_;
+  // Read once per message: a live roster edit swaps it between messages, never during one.
+  std::function<std::shared_ptr<const domain::tenant_domain>()> domain_;
   const platforms::bots& bots_;
   metrics::registry& metrics_;
   std::function<std::int64_t()> now_;
   worker_options opt_;
-  recipients who_;
   redis::script lease_script_;
   redis::script release_script_;
   std::atomic<bool> stopping_{false};

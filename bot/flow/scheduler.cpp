@@ -21,7 +21,8 @@ constexpr int kBatch = 200;
 
 }  // namespace
 
-scheduler::scheduler(redis::client& redis, case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
+scheduler::scheduler(redis::client& redis, case_store& cases,
+                     std::function<std::shared_ptr<const domain::tenant_domain>()> domain,
                      const platforms::bots& bots, metrics::registry& metrics, std::function<std::int64_t()> now,
                      int poll_ms)
     : redis_(redis),
@@ -30,7 +31,7 @@ scheduler::scheduler(redis::client& redis, case_store& cases, std::shared_ptr<co
       metrics_(metrics),
       now_(std::move(now)),
       poll_ms_(poll_ms),
-      actions_(redis, cases, [d = domain_] { return d; }, bots, now_),
+      actions_(redis, cases, domain_, bots, now_),
       drop_script_(kDropLua) {
   metrics_.describe_counter("lx_timers_fired_total", "Workflow timers fired, by kind and result");
 }
@@ -75,7 +76,8 @@ awaitable<bool> scheduler::fire(const std::string& member, std::int64_t due) {
 }
 
 awaitable<bool> scheduler::check_cluster(const std::string& number) {
-  const auto& d = *domain_;
+  const auto dom = domain_();
+  const auto& d = *dom;
   auto fresh = co_await cases_.load(number);
   if (!fresh) co_return true;  // gone (or Redis down: the load of the set below fails too)
   if (!fresh->is_open() || !fresh->cluster.empty()) co_return true;

@@ -26,7 +26,7 @@ namespace lianxin::flow {
 
 class scheduler {
  public:
-  scheduler(redis::client& redis, case_store& cases, std::shared_ptr<const domain::tenant_domain> domain,
+  scheduler(redis::client& redis, case_store& cases, std::function<std::shared_ptr<const domain::tenant_domain>()> domain,
             const platforms::bots& bots, metrics::registry& metrics, std::function<std::int64_t()> now,
             int poll_ms = 1'000);
 
@@ -43,7 +43,7 @@ class scheduler {
 
   redis::client& redis_;
   case_store& cases_;
-  std::shared_ptr<const domain::tenant_domain> domain_;
+  std::function<std::shared_ptr<const domain::tenant_domain>()> domain_;
   metrics::registry& metrics_;
   std::function<std::int64_t()> now_;
   int poll_ms_;
