@@ -157,7 +157,7 @@ try {
     await page.fill("#roster-search [name=q]", "ceshicun");
     await page.click("#roster-search button[type=submit]");
     await page.click("#roster-table button.danger[data-key=ceshicun]");
-    await page.click("#roster-table .row-actions button.danger");
+    await page.click("#roster-table button.confirm-delete");
     await page.locator(".notice-error", { hasText: "不能删除" }).waitFor();
     assert.equal((await call("GET", "/api/v1/roster/villages/ceshicun")).status, 200);
 
@@ -190,8 +190,9 @@ try {
     await page.locator("#codes-table td", { hasText: code }).waitFor();
     await shot(page, "bindings-code");
     await sandboxSay("ceshicun-qun", "res-bind-1", `绑定 ${code}`);
+    await page.fill("#groups-search [name=q]", "ceshicun-qun");
     await until("the group to be bound", async () => {
-      await page.click("#groups-refresh");
+      await page.click("#groups-search button[type=submit]");
       await page.waitForTimeout(300);
       return (await page.locator("#groups-table tr", { hasText: "ceshicun-qun" }).count()) > 0;
     });

@@ -94,7 +94,11 @@ async function route() {
   if (!me) return;
   const parts = location.hash.replace(/^#\/?/, "").split("/").map((p) => decodeURIComponent(p));
   const allowed = ROLE_PAGES[me.role] || [];
-  let name = parts[0];
+  const name = parts[0];
+  if (!allowed.length) {
+    replace(content, h("p", { class: "notice notice-error" }, t("error.forbidden")));
+    return;
+  }
   if (!allowed.includes(name)) {
     location.replace("#/" + allowed[0]);
     return;

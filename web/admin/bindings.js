@@ -90,7 +90,7 @@ export async function render(root, ctx) {
 
   // Bound groups.
   const q = h("input", { type: "search", name: "q", placeholder: t("common.search_placeholder") });
-  const search = h("form", { class: "toolbar" }, field(t("common.search"), q),
+  const search = h("form", { class: "toolbar", id: "groups-search" }, field(t("common.search"), q),
     h("button", { type: "submit" }, t("common.search")),
     h("button", { type: "button", id: "groups-refresh", onclick: () => loadGroups() }, t("common.refresh")));
   search.addEventListener("submit", (ev) => { ev.preventDefault(); state.q = q.value.trim(); state.page = 1; loadGroups(); });

@@ -60,7 +60,7 @@ export async function render(root, ctx) {
     const cell = h("span", { class: "row-actions" });
     const confirmDelete = () => {
       replace(cell, h("span", null, t("common.confirm_delete", { key })),
-        h("button", { type: "button", class: "danger", onclick: () => remove(key) }, t("common.delete")),
+        h("button", { type: "button", class: "danger confirm-delete", onclick: () => remove(key) }, t("common.delete")),
         h("button", { type: "button", onclick: () => replace(cell, ...buttons()) }, t("common.cancel")));
     };
     const buttons = () => [
