@@ -10,13 +10,13 @@ namespace {
 
 namespace bhttp = boost::beast::http;
 
-awaitable<http::response> redirect(http::request_context& ctx) {
-  auto res = http::make_response(ctx.req, 308, "");
-  res.set(bhttp::field::location, "/admin/");
-  co_return res;
-}
-
+// The router matches "/admin" and "/admin/" alike: relative module paths need the slash.
 awaitable<http::response> index(http::request_context& ctx) {
+  if (ctx.path == "/admin") {
+    auto res = http::make_response(ctx.req, 308, "");
+    res.set(bhttp::field::location, "/admin/");
+    co_return res;
+  }
   const auto& a = embedded_assets();
   auto it = a.find("admin/index.html");
   if (it == a.end()) co_return http::error_response(ctx.req, 404, "not_found", "the console is not built in");
@@ -34,7 +34,7 @@ awaitable<http::response> file(http::request_context& ctx) {
 }  // namespace
 
 void add_admin_console_routes(http::router& r) {
-  r.add(bhttp::verb::get, "/admin", redirect);
+  r.add(bhttp::verb::get, "/admin", index);
   r.add(bhttp::verb::get, "/admin/", index);
   r.add(bhttp::verb::get, "/admin/{file}", file);
 }

@@ -212,7 +212,7 @@ try {
     const r = await call("GET", "/api/v1/cases");
     return r.json && r.json.items && r.json.items[0] && r.json.items[0].number;
   });
-  await page.goto(base + "/admin/#/cases");
+  await page.click(".nav a[data-page=cases]");  // also when the board is already open
   await page.locator("#cases-table a", { hasText: number }).waitFor();
   await shot(page, "cases");
   await page.setViewportSize({ width: 768, height: 1024 });

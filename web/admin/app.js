@@ -75,7 +75,10 @@ let nav = null;
 function shell() {
   const allowed = ROLE_PAGES[me.role] || [];
   nav = h("nav", { class: "nav", "aria-label": t("app.title") },
-    allowed.map((p) => h("a", { href: "#/" + p, dataset: { page: p } }, t(PAGES[p].nav))));
+    allowed.map((p) => h("a", { href: "#/" + p, dataset: { page: p }, onclick: () => {
+      // The page one is on: no hashchange fires, so load it afresh here.
+      if (location.hash === "#/" + p) route();
+    } }, t(PAGES[p].nav))));
   const who = h("span", { class: "whoami", id: "whoami" },
     label("role", me.role) + (me.scope ? ` · ${me.scope}` : "") + (me.label ? ` · ${me.label}` : ""));
   content = h("main", { id: "content", class: "content", tabindex: "-1" });
