@@ -19,6 +19,7 @@ if (!binary || !source || !artifacts) {
   process.exit(2);
 }
 mkdirSync(artifacts, { recursive: true });
+rmSync(path.join(artifacts, "admin-failure.png"), { force: true });  // a stale one would mislead
 const chromiumPath = process.env.LIANXIN_CHROMIUM || "/usr/bin/chromium";
 const ADMIN = "console-test-admin-token-0001";
 const work = mkdtempSync(path.join(tmpdir(), "lx-console-"));
