@@ -7,6 +7,7 @@
 #include "bot/api/settings.hpp"
 #include "bot/flow/case_actions.hpp"
 #include "bot/flow/notify_config.hpp"
+#include "bot/web/admin_console.hpp"
 #include "bot/web/pages.hpp"
 #include "bot/core/log.hpp"
 #include "bot/http/server.hpp"
@@ -232,6 +233,7 @@ void app::add_routes() {
   cases_api_->add_routes(router_);
   roster_api_->add_routes(router_);
   pages_->add_routes(router_);
+  web::add_admin_console_routes(router_);
   if (sandbox_) sandbox_->add_routes(router_);
   router_.add(bhttp::verb::get, "/healthz", [](http::request_context& ctx) -> awaitable<http::response> {
     co_return http::json_response(ctx.req, 200, R"({"status":"alive"})");
