@@ -189,7 +189,7 @@ int cmd_bind_code(const std::vector<std::string>& args) {
     std::cerr << e.what() << "\n";
     return 2;
   }
-  s.run(run_bind(s, job));
+  if (int rc = s.run(run_bind(s, job))) return rc;
   return job.rc;
 }
 
@@ -212,7 +212,7 @@ int cmd_roster(const std::vector<std::string>& args) {
     std::cerr << e.what() << "\n";
     return 2;
   }
-  s.run(run_import(s, job));
+  if (int rc = s.run(run_import(s, job))) return rc;
   return job.rc;
 }
 

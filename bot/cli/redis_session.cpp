@@ -21,11 +21,6 @@ awaitable<void> probe(std::shared_ptr<redis::client> c, bool& out) {
   co_await c->stop();
 }
 
-awaitable<void> wait_up(std::shared_ptr<redis::client> c, bool& out) {
-  out = co_await c->wait_connected(std::chrono::seconds(5));
-}
-
-awaitable<void> stop_client(std::shared_ptr<redis::client> c) { co_await c->stop(); }
 
 }  // namespace
 
@@ -71,8 +66,22 @@ int redis_session::open(const std::string& config_file, const std::string& redis
   }
   client_ = redis::client::create(ioc_.get_executor(), parsed.opt);
   client_->start();
+  return 0;
+}
+
+namespace {
+// The client's own loops keep the io_context busy until it is stopped: the whole job,
+// connecting included, runs in one coroutine that stops the client at the end.
+awaitable<void> session_job(std::shared_ptr<redis::client> c, awaitable<void> task, bool& up) {
+  up = co_await c->wait_connected(std::chrono::seconds(5));
+  if (up) co_await std::move(task);
+  co_await c->stop();
+}
+}  // namespace
+
+int redis_session::run(awaitable<void> task) {
   bool up = false;
-  asio::co_spawn(ioc_, wait_up(client_, up), asio::detached);
+  asio::co_spawn(ioc_, session_job(client_, std::move(task), up), asio::detached);
   ioc_.run();
   ioc_.restart();
   if (!up) {
@@ -80,15 +89,6 @@ int redis_session::open(const std::string& config_file, const std::string& redis
     return 1;
   }
   return 0;
-}
-
-void redis_session::run(awaitable<void> task) {
-  asio::co_spawn(ioc_, std::move(task), asio::detached);
-  ioc_.run();
-  ioc_.restart();
-  asio::co_spawn(ioc_, stop_client(client_), asio::detached);
-  ioc_.run();
-  ioc_.restart();
 }
 
 parsed_args parse_args(const std::vector<std::string>& args, const std::vector<std::string>& with_value,

@@ -26,11 +26,12 @@ class redis_session {
  public:
   redis_session();
   ~redis_session();
-  // Loads `config_file` (empty: defaults) and connects; on failure prints one line to stderr
-  // and returns the exit code (2 configuration, 1 Redis); 0 when ready.
+  // Loads `config_file` (empty: defaults) and starts connecting; on failure prints one line
+  // to stderr and returns the exit code (2 configuration, 1 Redis); 0 when ready.
   int open(const std::string& config_file, const std::string& redis_url);
-  // Runs `task` to completion on the session's io_context; stops the client afterwards.
-  void run(awaitable<void> task);
+  // Waits for Redis (5 s), runs `task` to completion and stops the client; 1 (after one line
+  // on stderr) when Redis never answered, else 0.
+  int run(awaitable<void> task);
 
   asio::io_context& io() { return ioc_; }
   const config::config& cfg() const { return cfg_; }

@@ -1,18 +1,13 @@
 #include "bot/cli/token_command.hpp"
 
 #include "bot/api/auth.hpp"
+#include "bot/cli/redis_session.hpp"
 #include "bot/config/config.hpp"
 #include "bot/redis/client.hpp"
-#include "bot/redis/url.hpp"
-#include "bot/store/embedded_redis.hpp"
 #include "bot/store/keys.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/io_context.hpp>
 
 #include <chrono>
-#include <filesystem>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -71,14 +66,8 @@ token_args parse_token_args(const std::vector<std::string>& args) {
   return t;
 }
 
-awaitable<int> run_token(std::shared_ptr<redis::client> r, store::keys keys, token_args t, int& rc) {
-  if (!co_await r->wait_connected(std::chrono::seconds(5))) {
-    std::fprintf(stderr, "lianxin: Redis unavailable: %s\n", r->last_error().c_str());
-    rc = 1;
-    co_await r->stop();
-    co_return rc;
-  }
-  api::auth a(*r, keys, "");
+awaitable<void> run_token(redis_session& s, token_args t, int& rc) {
+  api::auth a(s.client(), s.keys(), "");
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch()).count();
   if (t.action == "create") {
@@ -106,13 +95,6 @@ awaitable<int> run_token(std::shared_ptr<redis::client> r, store::keys keys, tok
     else std::fprintf(stderr, "lianxin: no token %s\n", t.id.c_str());
     rc = ok ? 0 : 1;
   }
-  co_await r->stop();
-  co_return rc;
-}
-
-awaitable<void> probe_redis(std::shared_ptr<redis::client> c, bool& out) {
-  out = co_await c->wait_connected(std::chrono::milliseconds(500));
-  co_await c->stop();
 }
 
 }  // namespace
@@ -131,48 +113,10 @@ int cmd_token(const std::vector<std::string>& args) {
     std::fprintf(stderr, "lianxin: token: %s\n%s", t.error.c_str(), kTokenUsage);
     return 2;
   }
-  config::config cfg;
-  try {
-    cfg = t.config.empty() ? config::load_text("{}", "(defaults)") : config::load_file(t.config);
-  } catch (const config::config_error& e) {
-    std::cerr << e.what() << "\n";
-    return 2;
-  }
-  if (!t.redis.empty()) cfg.redis.url = t.redis;
-  asio::io_context ioc;
-  std::unique_ptr<store::embedded_redis> embedded;
-  std::string url = cfg.redis.url;
-  if (url.empty()) {
-    // The embedded Redis of a running `lianxin serve`, or our own for this command.
-    url = "unix://" + std::filesystem::absolute(cfg.redis.embedded.data_dir).lexically_normal().string() + "/redis.sock";
-    auto parsed = redis::parse_url(url);
-    auto test = redis::client::create(ioc.get_executor(), parsed.opt);
-    test->start();
-    bool up = false;
-    asio::co_spawn(ioc, probe_redis(test, up), asio::detached);
-    ioc.run();
-    ioc.restart();
-    if (!up) {
-      try {
-        embedded = std::make_unique<store::embedded_redis>(ioc.get_executor(), cfg.redis.embedded);
-        embedded->start();
-      } catch (const std::exception& e) {
-        std::fprintf(stderr, "lianxin: cannot start the embedded Redis: %s\n", e.what());
-        return 1;
-      }
-    }
-  }
-  auto parsed = redis::parse_url(url);
-  if (!parsed.ok()) {
-    std::fprintf(stderr, "lianxin: redis.url: %s\n", parsed.error.c_str());
-    return 2;
-  }
-  auto r = redis::client::create(ioc.get_executor(), parsed.opt);
-  r->start();
+  redis_session session;
+  if (int rc = session.open(t.config, t.redis)) return rc;
   int rc = 1;
-  asio::co_spawn(ioc, run_token(r, store::keys(cfg.redis.key_prefix, cfg.tenant.id), t, rc), asio::detached);
-  ioc.run();
-  if (embedded) embedded->stop();
+  if (int r = session.run(run_token(session, t, rc))) return r;
   return rc;
 }
 

@@ -12,7 +12,11 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdio>
+#include <fstream>
 #include <thread>
+
+#include <sys/wait.h>
 
 using namespace lianxin::test;
 using namespace std::chrono_literals;
@@ -363,4 +367,61 @@ TEST_F(Admin, BindingCodesBindOnceExpireAndRespectTheGroup) {
   EXPECT_EQ(call("DELETE", "/api/v1/bind-codes/" + r["code"].get<std::string>(), kAdmin).status, 200);
   EXPECT_EQ(call("DELETE", "/api/v1/bind-codes/" + r["code"].get<std::string>(), kAdmin).status, 404);
   EXPECT_EQ(call("POST", "/api/v1/bind-codes", kAdmin, R"({"village":"nowhere"})").status, 422);
+}
+
+namespace {
+
+// Runs the lianxin binary; returns its exit code and what it printed.
+std::pair<int, std::string> run_binary(const std::string& args) {
+  const char* bin = std::getenv("LIANXIN_BINARY");
+  if (!bin) return {-1, "LIANXIN_BINARY is not set"};
+  std::string cmd = std::string(bin) + " " + args + " 2>&1";
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return {-1, "popen failed"};
+  char buf[4096];
+  std::size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  int status = ::pclose(p);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+}
+
+}  // namespace
+
+// `lianxin bind-code` and `lianxin roster import` against the same Redis as a running server.
+TEST_F(Admin, CommandLineMakesCodesAndReimportsTheFiles) {
+  const std::string cfg_path = ::testing::TempDir() + "lianxin-admin-cli.json";
+  {
+    std::ofstream f(cfg_path);
+    f << config_for(fake_.base_url());
+  }
+  const std::string common = " --config " + cfg_path + " --redis " + redis_server::shared().url();
+  auto [rc, out] = run_binary("bind-code --village v2" + common);
+  ASSERT_EQ(rc, 0) << out;
+  EXPECT_NE(out.find("大河村"), std::string::npos) << out;
+  auto last_space = out.find_last_of(" \n", out.size() - 2);
+  const std::string code = out.substr(last_space + 1, 8);
+  ASSERT_EQ(group_post(1, 900055, 1, "绑定 " + code).status, 204);
+  ASSERT_TRUE(wait_group_text(900055, "大河村")) << last_group_text(900055) << "\n" << out;
+
+  auto [rc2, out2] = run_binary("bind-code --village nowhere" + common);
+  EXPECT_EQ(rc2, 2) << out2;
+  EXPECT_NE(out2.find("unknown village"), std::string::npos) << out2;
+  EXPECT_EQ(run_binary("bind-code" + common).first, 2);
+
+  // The live edit made by the chat binding is not in the files: a dry run counts it, the
+  // import removes it (audited) and the server follows.
+  auto [rc3, out3] = run_binary("roster import --dry-run" + common);
+  ASSERT_EQ(rc3, 0) << out3;
+  EXPECT_NE(out3.find("change 1 items"), std::string::npos) << out3;
+  auto [rc4, out4] = run_binary("roster import" + common);
+  ASSERT_EQ(rc4, 0) << out4;
+  bool gone = false;
+  for (int i = 0; i < 100 && !gone; ++i) {
+    gone = call("GET", "/api/v1/roster/groups/onebot:demo:900055", kAdmin).status == 404;
+    if (!gone) std::this_thread::sleep_for(20ms);
+  }
+  EXPECT_TRUE(gone);
+  auto audit = body(call("GET", "/api/v1/audit?kind=groups", kAdmin));
+  EXPECT_EQ(audit["items"][0]["what"], "import") << audit.dump();
 }
