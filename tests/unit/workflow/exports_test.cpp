@@ -1,10 +1,14 @@
 // The ledger (台账) rows and their CSV form, Open311 requests, ISO times and the digest
 // schedule — the pure parts of the exports and digests.
 #include "workflow/exports.hpp"
+#include "workflow/intake/catalogue.hpp"
 #include "workflow/schedule.hpp"
 #include "workflow_fixture.hpp"
 
 #include <gtest/gtest.h>
+
+#include <map>
+#include <set>
 
 namespace lianxin::workflow::test {
 namespace {
@@ -192,6 +196,36 @@ TEST(DigestSchedule, OccurrencesAndPeriods) {
   EXPECT_EQ(next_occurrence(m, dec1, kOff), local_to_unix(civil_date{2027, 1, 1}, 9));
   EXPECT_EQ(next_occurrence(m, local_to_unix(civil_date{2027, 1, 1}, 8), kOff), local_to_unix(civil_date{2027, 1, 1}, 9));
   EXPECT_EQ(period_label(m, dec1, kOff), "2026-12");
+}
+
+// The digests (bot/flow/digests.cpp) render these keys with exactly these parameters.
+TEST(DigestSchedule, CatalogueHasTheDigestSentencesWithTheirPlaceholders) {
+  auto parsed = intake::catalogue::from_json(read_json("config/messages.zh-CN.json"));
+  ASSERT_TRUE(parsed.value);
+  const auto& cat = *parsed.value;
+  const std::map<std::string, std::set<std::string>> used{
+      {"digest.weekly.header", {"deputy", "open", "overdue"}},
+      {"digest.weekly.overdue_case", {"case", "category", "village", "days"}},
+      {"digest.weekly.open_case", {"case", "category", "village", "status"}},
+      {"digest.weekly.more", {"count"}},
+      {"digest.monthly.header", {"year", "month", "total"}},
+      {"digest.monthly.rates", {"response", "resolution", "satisfaction", "on_time"}},
+      {"digest.monthly.overdue", {"overdue"}},
+      {"digest.monthly.clusters", {}},
+      {"digest.monthly.cluster", {"category", "place", "count"}},
+      {"digest.monthly.no_clusters", {}},
+      {"digest.rate.value", {"percent"}},
+      {"digest.rate.none", {}}};
+  for (const auto& [key, params] : used) {
+    ASSERT_TRUE(cat.contains(key)) << key;
+    auto ph = cat.placeholders(key);
+    EXPECT_EQ(std::set<std::string>(ph.begin(), ph.end()), params) << key;
+  }
+  for (const auto& k : cat.keys()) {
+    if (k.rfind("digest.", 0) == 0) EXPECT_TRUE(used.count(k)) << "sentence no digest sends: " << k;
+  }
+  intake::message m{"digest.rate.value", {{"percent", "83"}}};
+  EXPECT_EQ(cat.render(m).text, "83%");
 }
 
 }  // namespace lianxin::workflow::test
