@@ -5,6 +5,8 @@
 #include "bot/api/auth.hpp"
 #include "bot/api/cases_api.hpp"
 #include "bot/api/settings.hpp"
+#include "bot/api/stats_api.hpp"
+#include "bot/flow/digests.hpp"
 #include "bot/flow/case_actions.hpp"
 #include "bot/flow/notify_config.hpp"
 #include "bot/web/admin_console.hpp"
@@ -70,6 +72,12 @@ void app::start() {
   auto seed = domain::read_document(cfg_);
   api_settings_ = std::make_unique<api::settings>(api::read_settings(cfg_));
   auto sandbox_settings = sandbox::read_settings(cfg_);
+  flow::notifier_options no;
+  flow::read_notify_config(cfg_, no);
+  auto stats_settings = api::read_stats_settings(cfg_, no.utc_offset_min);
+  auto digest_settings = flow::read_digest_settings(cfg_);
+  digest_settings.utc_offset_seconds = stats_settings.utc_offset_seconds;
+  digest_settings.response_window_seconds = stats_settings.response_window_seconds;
   int poll_ms = cfg_.scheduler.poll_ms;
   // Never on in production: lets tests and the sandbox fast-forward deadlines.
   test_clock_ = cfg_.scheduler.test_clock;
@@ -148,6 +156,8 @@ void app::start() {
                                                    *api_settings_);
   cases_api_ = std::make_unique<api::cases_api>(*redis_, keys_, *auth_, *cases_, *actions_,
                                                 [this] { return domain(); }, [this] { return now(); });
+  stats_api_ = std::make_unique<api::stats_api>(*redis_, keys_, *auth_, *cases_, [this] { return domain(); },
+                                                [this] { return now(); }, stats_settings);
   pages_ = std::make_unique<web::pages>(*redis_, keys_, *cases_, *actions_, [this] { return domain(); }, *bots_, metrics_,
                                         [this] { return now(); }, *api_settings_, cfg_.tenant.name);
   if (sandbox_settings.enabled) {
@@ -164,9 +174,7 @@ void app::start() {
   wo.bind_codes = &roster_api_->codes();
   worker_ = std::make_unique<flow::intake_worker>(*redis_, *blocking_, keys_, *inbox_, *cases_, [this] { return domain(); }, *bots_, metrics_,
                                                   [this] { return now(); }, wo);
-  flow::notifier_options no;
   no.consumer = instance_id_;
-  flow::read_notify_config(cfg_, no);
   if (sandbox_) no.sandbox_gate = [this](const adapters::outbound_message& m) { return sandbox_->gate(m); };
   notifier_ = std::make_unique<flow::notifier>(
       *redis_, *blocking_notify_, keys_, metrics_, flow::make_dispatch(ioc_.get_executor(), *bots_, redis_, keys_, metrics_, onebot_ws_.get()),
@@ -174,6 +182,10 @@ void app::start() {
 
   scheduler_ = std::make_unique<flow::scheduler>(*redis_, *cases_, [this] { return domain(); }, *bots_, metrics_, [this] { return now(); },
                                                 poll_ms);
+  if (digest_settings.enabled) {
+    digests_ = std::make_unique<flow::digests>(*redis_, *cases_, keys_, [this] { return domain(); }, *bots_, metrics_,
+                                               [this] { return now(); }, digest_settings, poll_ms);
+  }
 
   add_routes();
   http::server_limits limits;
@@ -212,6 +224,7 @@ awaitable<void> app::boot_directory() {
   if (stop_requested_) co_return;
   asio::co_spawn(asio::make_strand(ioc_), worker_->run(), asio::detached);
   asio::co_spawn(asio::make_strand(ioc_), scheduler_->run(), asio::detached);
+  if (digests_) asio::co_spawn(asio::make_strand(ioc_), digests_->run(), asio::detached);
   co_await directory_->watch(std::chrono::milliseconds(api_settings_->reload_poll_ms));
 }
 
@@ -232,6 +245,7 @@ void app::add_routes() {
   onebot_ws_->add_routes(router_);
   cases_api_->add_routes(router_);
   roster_api_->add_routes(router_);
+  stats_api_->add_routes(router_);
   pages_->add_routes(router_);
   web::add_admin_console_routes(router_);
   if (sandbox_) sandbox_->add_routes(router_);
@@ -279,6 +293,7 @@ awaitable<void> app::shutdown_sequence() {
   if (notifier_) notifier_->stop();
   if (directory_) directory_->stop();
   if (scheduler_) scheduler_->stop();
+  if (digests_) digests_->stop();
   if (blocking_) co_await blocking_->stop();
   if (blocking_notify_) co_await blocking_notify_->stop();
   if (redis_) co_await redis_->stop();

@@ -34,6 +34,7 @@ class onebot_ws;
 namespace api {
 class auth;
 class cases_api;
+class stats_api;
 struct settings;
 }
 namespace web {
@@ -49,6 +50,7 @@ class service;
 namespace flow {
 class case_actions;
 class case_store;
+class digests;
 class intake_worker;
 class notifier;
 class scheduler;
@@ -98,6 +100,7 @@ class app {
   flow::notifier& notifier() { return *notifier_; }
   flow::intake_worker& worker() { return *worker_; }
   flow::scheduler& scheduler() { return *scheduler_; }
+  flow::digests* digests() { return digests_.get(); }
   // Moves the workflow's clock forward; only with "scheduler": {"test_clock": true}.
   void advance_clock(std::int64_t seconds);
   // Unix seconds as the workflow sees them (a test clock may shift it).
@@ -134,11 +137,13 @@ class app {
   std::unique_ptr<api::settings> api_settings_;
   std::unique_ptr<api::auth> auth_;
   std::unique_ptr<api::cases_api> cases_api_;
+  std::unique_ptr<api::stats_api> stats_api_;
   std::unique_ptr<web::pages> pages_;
   std::unique_ptr<sandbox::service> sandbox_;  // only when sandbox.enabled
   std::unique_ptr<flow::intake_worker> worker_;
   std::unique_ptr<flow::notifier> notifier_;
   std::unique_ptr<flow::scheduler> scheduler_;
+  std::unique_ptr<flow::digests> digests_;  // only when digests.enabled
   bool test_clock_ = false;
   std::atomic<std::int64_t> clock_offset_{0};
   std::string instance_id_;

@@ -6,9 +6,9 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config ccache
   libboost1.81-dev libboost-system1.81-dev
-  libhiredis-dev nlohmann-json3-dev libqrencode-dev libssl-dev
+  libhiredis-dev nlohmann-json3-dev libqrencode-dev libssl-dev libxlsxwriter-dev
   googletest libgtest-dev libgmock-dev
-  redis-server curl
+  redis-server curl unzip
   zbar-tools librsvg2-bin fonts-noto-cjk
   chromium
 )

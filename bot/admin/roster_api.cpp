@@ -137,7 +137,7 @@ void roster_api::add_routes(http::router& r) {
 
 #define LX_WHO(p)                                                          \
   std::optional<http::response> refusal;                                   \
-  auto p = co_await api::authenticate_or_refuse(auth_, ctx, refusal);     \
+  auto p = co_await api::require_principal(auth_, ctx, refusal);     \
   if (!p) co_return std::move(*refusal);
 
 #define LX_READER(p)                                                                           \

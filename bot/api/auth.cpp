@@ -51,6 +51,21 @@ std::string principal::describe() const {
   return s + " (token " + token_id + ")";
 }
 
+bool may_see(const principal& p, const workflow::case_record& c) {
+  switch (p.r) {
+    case role::admin: return true;
+    case role::station: return !p.scope.empty() && c.station == p.scope;
+    case role::deputy: return !p.scope.empty() && c.deputy == p.scope;
+    case role::department: return !p.scope.empty() && c.department == p.scope;
+    case role::viewer: return false;
+  }
+  return false;
+}
+
+bool counts_in_stats(const principal& p, const workflow::case_record& c) {
+  return p.r == role::viewer || may_see(p, c);
+}
+
 auth::auth(redis::client& redis, const store::keys& keys, std::string bootstrap_admin_token)
     : redis_(redis), keys_(keys), bootstrap_(std::move(bootstrap_admin_token)) {}
 

@@ -42,6 +42,14 @@ struct principal {
   std::string describe() const;  // "deputy:D0001 (token t1a2b3c4)" for audit lines
 };
 
+// The one visibility rule for cases, shared by the case API, statistics and exports:
+// admin every case; station the cases of its station; deputy its own; department the cases
+// assigned to it; viewer none (it reads statistics only).
+bool may_see(const principal& p, const workflow::case_record& c);
+// Whether a case counts in the statistics a principal asks for: what may_see allows, and
+// for a viewer every case (figures only, no case details).
+bool counts_in_stats(const principal& p, const workflow::case_record& c);
+
 struct token_info {
   std::string id, label, scope;
   role r = role::viewer;

@@ -16,17 +16,6 @@ namespace {
 using nlohmann::json;
 namespace bhttp = boost::beast::http;
 
-bool may_see(const principal& p, const workflow::case_record& c) {
-  switch (p.r) {
-    case role::admin: return true;
-    case role::station: return !p.scope.empty() && c.station == p.scope;
-    case role::deputy: return !p.scope.empty() && c.deputy == p.scope;
-    case role::department: return !p.scope.empty() && c.department == p.scope;
-    case role::viewer: return false;
-  }
-  return false;
-}
-
 view_level level_for(const principal& p, const workflow::case_record& c) {
   if (p.r == role::admin) return view_level::full;
   if (p.r == role::deputy && c.deputy == p.scope && !c.anonymous) return view_level::full;
@@ -92,8 +81,8 @@ void cases_api::add_routes(http::router& r) {
         [this](http::request_context& ctx) { return dead_letters(ctx); });
 }
 
-awaitable<std::optional<principal>> authenticate_or_refuse(const auth& a, http::request_context& ctx,
-                                                           std::optional<http::response>& refusal) {
+awaitable<std::optional<principal>> require_principal(const auth& a, http::request_context& ctx,
+                                                     std::optional<http::response>& refusal) {
   auto c = co_await a.authenticate(ctx.req);
   switch (c.result) {
     case auth::outcome::ok: co_return c.who;
@@ -113,7 +102,7 @@ awaitable<std::optional<principal>> authenticate_or_refuse(const auth& a, http::
 }
 
 awaitable<std::optional<principal>> cases_api::who(http::request_context& ctx, std::optional<http::response>& refusal) {
-  co_return co_await authenticate_or_refuse(auth_, ctx, refusal);
+  return require_principal(auth_, ctx, refusal);
 }
 
 awaitable<void> cases_api::audit_read(const principal& p, const std::string& number, const std::string& request_id) {

@@ -63,12 +63,11 @@ class cases_api {
   std::function<std::int64_t()> now_;
 };
 
-// Authenticates a request; on failure fills `refusal` with the 401/503 answer.
-awaitable<std::optional<principal>> authenticate_or_refuse(const auth& a, http::request_context& ctx,
-                                                           std::optional<http::response>& refusal);
-
 // Error helpers shared by the API routes: {"error":{"code","message","field"}}.
 http::response api_error(const http::request& req, unsigned status, std::string_view code, std::string_view message,
                          std::string_view field = {});
+// Authenticates "Authorization: Bearer <token>"; on failure fills `refusal` with the 401/503 answer.
+awaitable<std::optional<principal>> require_principal(const auth& a, http::request_context& ctx,
+                                                     std::optional<http::response>& refusal);
 
 }  // namespace lianxin::api

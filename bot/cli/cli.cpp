@@ -1,6 +1,8 @@
 #include "bot/cli/cli.hpp"
 
 #include "bot/api/settings.hpp"
+#include "bot/api/stats_api.hpp"
+#include "bot/flow/digests.hpp"
 #include "bot/flow/notify_config.hpp"
 
 #include "bot/app.hpp"
@@ -140,6 +142,8 @@ int cmd_check_config(const std::vector<std::string>& args) {
     (void)api::read_settings(cfg);
     flow::notifier_options notify;
     flow::read_notify_config(cfg, notify);
+    (void)api::read_stats_settings(cfg, notify.utc_offset_min);
+    (void)flow::read_digest_settings(cfg);
     (void)sandbox::read_settings(cfg);
     std::cerr << p.positional[0] << ": " << bots.size() << " bot(s), " << d->roster.deputies().size() << " deputies, "
               << d->roster.villages().size() << " villages, " << d->groups.size() << " bound groups\n";

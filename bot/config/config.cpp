@@ -74,8 +74,8 @@ void read_redis(object_reader r, redis_config& c) {
 
 // Sections that later layers read from `raw`; listed here so that typos at the top level
 // are still caught.
-constexpr std::string_view kOtherSections[] = {"platforms", "intake", "workflow", "notify",
-                                               "roster", "web", "admin", "sandbox"};
+constexpr std::string_view kOtherSections[] = {"platforms", "intake", "workflow", "notify", "roster",
+                                               "web",       "admin",  "sandbox",  "stats",  "digests"};
 
 config parse(nlohmann::json doc, const std::string& file) {
   config c;

@@ -54,7 +54,7 @@ std::optional<adapters::outbound_target> recipients::person(const std::vector<wo
   return person(contacts);
 }
 
-std::vector<adapters::outbound_message> recipients::render(const workflow::notification& n) const {
+std::vector<adapters::outbound_target> recipients::targets(const workflow::notification& n) const {
   std::vector<adapters::outbound_target> targets;
   using workflow::audience;
   switch (n.to) {
@@ -97,17 +97,29 @@ std::vector<adapters::outbound_message> recipients::render(const workflow::notif
       }
       break;
   }
+  return targets;
+}
+
+std::vector<adapters::outbound_message> recipients::render(const workflow::notification& n) const {
+  std::vector<workflow::intake::message> lines{{n.key, n.params}};
+  return render_lines(n, lines);
+}
+
+std::vector<adapters::outbound_message> recipients::render_lines(const workflow::notification& n,
+                                                                  std::vector<workflow::intake::message> lines) const {
+  const auto targets = this->targets(n);
   std::vector<adapters::outbound_message> out;
   if (targets.empty()) return out;
-  workflow::intake::message line{n.key, n.params};
   // The workflow speaks in codes; residents read labels ("已交办", "满意").
-  for (const char* field : {"status", "rating"}) {
-    auto it = line.params.find(field);
-    if (it == line.params.end()) continue;
-    auto key = std::string(field) + "." + it->second;
-    if (d_.messages && d_.messages->contains(key)) it->second = d_.render({{key, {}}});
+  for (auto& line : lines) {
+    for (const char* field : {"status", "rating"}) {
+      auto it = line.params.find(field);
+      if (it == line.params.end()) continue;
+      auto key = std::string(field) + "." + it->second;
+      if (d_.messages && d_.messages->contains(key)) it->second = d_.render({{key, {}}});
+    }
   }
-  std::string text = d_.render({line});
+  std::string text = d_.render(lines);
   // Group posts never carry personal data, whatever a template or parameter contains.
   for (std::size_t i = 0; i < targets.size(); ++i) {
     adapters::outbound_message m;

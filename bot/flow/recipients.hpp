@@ -26,6 +26,12 @@ class recipients {
   recipients(const domain::tenant_domain& d, const platforms::bots& bots, recipient_options opt = {});
 
   std::vector<adapters::outbound_message> render(const workflow::notification& n) const;
+  // Several catalogue lines as one message to the notification's audience (digests); n.key
+  // and n.params are not used, n.dedupe_key is.
+  std::vector<adapters::outbound_message> render_lines(const workflow::notification& n,
+                                                       std::vector<workflow::intake::message> lines) const;
+  // Who exactly hears a notification: chats and roster contacts, in preference order.
+  std::vector<adapters::outbound_target> targets(const workflow::notification& n) const;
 
   // "onebot:demo" for a message's platform and bot (the party.platform form).
   static std::string party_platform(const adapters::inbound_message& m);

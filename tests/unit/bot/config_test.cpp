@@ -1,4 +1,6 @@
 #include "bot/api/settings.hpp"
+#include "bot/api/stats_api.hpp"
+#include "bot/flow/digests.hpp"
 #include "bot/flow/notify_config.hpp"
 #include "bot/config/config.hpp"
 #include "support/paths.hpp"
@@ -30,6 +32,8 @@ TEST(Config, ExampleFileLoadsAndMatchesDefaults) {
   shown.erase("admin");
   shown.erase("web");
   shown.erase("sandbox");
+  shown.erase("stats");    // bot/api/stats_api reads it; checked below
+  shown.erase("digests");  // bot/flow/digests reads it; checked below
   shown.erase("notify");  // bot/flow/notify_config reads it; checked below  // bot/sandbox reads it; its defaults are checked in sandbox_protocol_test.cpp
   EXPECT_EQ(shown, lianxin::config::effective(d)) << "config/lianxin.example.json must show the defaults";
   auto a = lianxin::api::read_settings(c), b = lianxin::api::read_settings(d);
@@ -42,6 +46,39 @@ TEST(Config, ExampleFileLoadsAndMatchesDefaults) {
   EXPECT_EQ(na.quiet_from_min, nb.quiet_from_min);
   EXPECT_EQ(na.quiet_to_min, nb.quiet_to_min);
   EXPECT_EQ(na.utc_offset_min, nb.utc_offset_min);
+  auto sa = lianxin::api::read_stats_settings(c, 480), sb = lianxin::api::read_stats_settings(d, 480);
+  EXPECT_EQ(sa.response_window_seconds, sb.response_window_seconds);
+  EXPECT_EQ(sa.max_span_days, sb.max_span_days);
+  auto ga = lianxin::flow::read_digest_settings(c), gb = lianxin::flow::read_digest_settings(d);
+  EXPECT_EQ(ga.enabled, gb.enabled);
+  EXPECT_EQ(ga.weekly, gb.weekly);
+  EXPECT_EQ(ga.monthly, gb.monthly);
+  EXPECT_EQ(ga.max_cases_listed, gb.max_cases_listed);
+}
+
+TEST(Config, StatsAndDigestSettingsAreValidated) {
+  auto err = [](const char* text) {
+    try {
+      auto c = load_text(text, "x.json");
+      lianxin::api::read_stats_settings(c, 480);
+      lianxin::flow::read_digest_settings(c);
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(err(R"({"digests":{"weekly":"monday 09:00"}})"),
+            "x.json: digests.weekly: the weekday must be one of mon tue wed thu fri sat sun");
+  EXPECT_EQ(err(R"({"digests":{"monthly":"31 09:00"}})"),
+            "x.json: digests.monthly: the day of the month must be 1..28 (every month has it)");
+  EXPECT_EQ(err(R"({"digests":{"weekly":"mon 9am"}})"), "x.json: digests.weekly: the time must be HH:MM (00:00-23:59)");
+  EXPECT_EQ(err(R"({"digests":{"enable":true}})"), "x.json: digests.enable: unknown key");
+  EXPECT_EQ(err(R"({"stats":{"response_hours":0}})").rfind("x.json: stats.response_hours: ", 0), 0u);
+  EXPECT_EQ(err(R"({"digests":[]})"), "x.json: digests: must be an object");
+  EXPECT_EQ(err(R"({"digests":{"enabled":true,"weekly":"fri 17:30","monthly":"28 08:00"},"stats":{"response_hours":48}})"), "");
+  auto s = lianxin::flow::read_digest_settings(load_text(R"({"digests":{"weekly":"fri 17:30"}})", "x.json"));
+  EXPECT_EQ(s.weekly.day, 5);
+  EXPECT_EQ(s.weekly.minute, 17 * 60 + 30);
 }
 
 TEST(Config, ApiSettingsAreValidated) {
