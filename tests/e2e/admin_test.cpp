@@ -373,9 +373,7 @@ namespace {
 
 // Runs the lianxin binary; returns its exit code and what it printed.
 std::pair<int, std::string> run_binary(const std::string& args) {
-  const char* bin = std::getenv("LIANXIN_BINARY");
-  if (!bin) return {-1, "LIANXIN_BINARY is not set"};
-  std::string cmd = std::string(bin) + " " + args + " 2>&1";
+  std::string cmd = lianxin_binary() + " " + args + " 2>&1";
   std::string out;
   FILE* p = ::popen(cmd.c_str(), "r");
   if (!p) return {-1, "popen failed"};
