@@ -86,6 +86,16 @@ const kind_info* find_kind(std::string_view name) {
   return nullptr;
 }
 
+bool valid_item_id(std::string_view s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+              c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 std::string item_id(const kind_info& k, const json& item) {
   if (!item.is_object()) return {};
   if (k.name == "groups") {

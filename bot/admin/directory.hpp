@@ -49,6 +49,8 @@ struct kind_info {
 };
 const std::vector<kind_info>& kinds();
 const kind_info* find_kind(std::string_view name);
+// An id an admin may give an item: 1..64 of letters, digits, '-', '_', '.'.
+bool valid_item_id(std::string_view s);
 // "platform:bot:group" for a binding item; the id field otherwise.
 std::string item_id(const kind_info& k, const nlohmann::json& item);
 

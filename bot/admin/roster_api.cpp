@@ -37,15 +37,6 @@ const std::map<std::string, std::set<std::string>, std::less<>>& fields_by_kind(
   return m;
 }
 
-bool valid_id(std::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-              c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 std::optional<int> parse_int(const std::string& s) {
   if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
@@ -245,7 +236,7 @@ awaitable<http::response> roster_api::put(http::request_context& ctx) {
     }
   } else {
     std::string idf(k->id_field);
-    if (!valid_id(id)) {
+    if (!valid_item_id(id)) {
       co_return api_error(ctx.req, 422, "invalid", "use letters, digits, '-', '_' or '.' (at most 64)", idf);
     }
     if (body.contains(idf) && body[idf] != id) {

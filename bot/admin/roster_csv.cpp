@@ -1,5 +1,7 @@
 #include "bot/admin/roster_csv.hpp"
 
+#include "bot/admin/directory.hpp"
+
 #include <map>
 #include <set>
 
@@ -49,15 +51,6 @@ std::vector<std::string> split_list(std::string_view in) {
   return out;
 }
 
-bool valid_id(std::string_view s) {
-  if (s.empty() || s.size() > 64) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-              c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
 
 json identities(const std::vector<std::string>& list, std::string& error) {
   json a = json::array();
@@ -224,7 +217,7 @@ csv_parse parse_roster_csv(std::string_view kind, std::string_view text) {
           bad = true;
           continue;
         }
-        if (!valid_id(v)) {
+        if (!valid_item_id(v)) {
           out.errors.push_back({line, col, "\"" + v + "\": use letters, digits, '-', '_' or '.' (at most 64)"});
           bad = true;
           continue;
