@@ -51,9 +51,33 @@ const department* roster::find_department(std::string_view id) const { return fi
 const category* roster::find_category(std::string_view id) const { return find_by(categories_, id, by_id); }
 const committee* roster::find_committee(std::string_view id) const { return find_by(committees_, id, by_id); }
 
+namespace {
+std::string contact_key(std::string_view platform, std::string_view user_id) {
+  std::string k;
+  k.reserve(platform.size() + 1 + user_id.size());
+  k.append(platform);
+  k.push_back('\0');
+  k.append(user_id);
+  return k;
+}
+}  // namespace
+
+void roster::index_contacts() {
+  contact_index_.clear();
+  for (std::size_t i = 0; i < deputies_.size(); ++i) {
+    for (const auto& [platform, id] : deputies_[i].contacts) contact_index_.emplace(contact_key(platform, id), i);
+  }
+  contacts_indexed_ = true;
+}
+
 const deputy* roster::deputy_by_contact(std::string_view platform, std::string_view user_id) const {
+  if (contacts_indexed_) {
+    auto it = contact_index_.find(contact_key(platform, user_id));
+    return it == contact_index_.end() ? nullptr : &deputies_[it->second];
+  }
+  const std::string key(platform);
   for (const auto& d : deputies_) {
-    auto it = d.contacts.find(std::string(platform));
+    auto it = d.contacts.find(key);
     if (it != d.contacts.end() && it->second == user_id) return &d;
   }
   return nullptr;

@@ -151,6 +151,11 @@ class roster {
   std::vector<committee> committees_;
   congress_office office_;
   std::string default_committee_;
+  // deputy_by_contact runs for every inbound message: "<platform>\0<user id>" → the first
+  // deputy with that contact, built by from_json (a roster made otherwise scans the list).
+  void index_contacts();
+  std::map<std::string, std::size_t, std::less<>> contact_index_;
+  bool contacts_indexed_ = false;
 };
 
 }  // namespace lianxin::workflow

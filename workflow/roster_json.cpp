@@ -201,6 +201,7 @@ result<roster> roster::from_json(const json& j) {
   roster r;
   roster_parser p;
   if (!p.parse(j, r)) return *p.err;
+  r.index_contacts();
   if (j.contains("categories")) {
     auto cats = categories_from_json(j["categories"]);
     if (!cats) return cats.err();

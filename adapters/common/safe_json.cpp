@@ -1,6 +1,5 @@
 #include "adapters/common/safe_json.hpp"
 
-#include <set>
 #include <vector>
 
 #include "adapters/common/timestamp.hpp"
@@ -8,54 +7,80 @@
 namespace lianxin::adapters::common {
 namespace {
 
-// Validates without building: each hook returns false to stop the parser at the first problem.
-class validator : public nlohmann::json_sax<json> {
+// Builds the tree in the same single pass that checks it: each hook returns false to stop the
+// parser at the first problem (depth beyond the limit, a duplicate key, a syntax error), so no
+// tree deeper than the limit is ever built, and a body is lexed once, not twice.
+class checked_builder {
  public:
-  explicit validator(std::size_t max_depth) : max_depth_(max_depth) {}
+  using number_integer_t = json::number_integer_t;
+  using number_unsigned_t = json::number_unsigned_t;
+  using number_float_t = json::number_float_t;
+  using string_t = json::string_t;
+  using binary_t = json::binary_t;
+
+  checked_builder(json& root, std::size_t max_depth) : root_(root), max_depth_(max_depth) {
+    stack_.reserve(8);
+  }
 
   std::optional<json_error> error;
 
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
+  bool null() { return value(nullptr); }
+  bool boolean(bool v) { return value(v); }
+  bool number_integer(number_integer_t v) { return value(v); }
+  bool number_unsigned(number_unsigned_t v) { return value(v); }
+  bool number_float(number_float_t v, const string_t&) { return value(v); }
+  bool string(string_t& v) { return value(std::move(v)); }
+  bool binary(binary_t& v) { return value(json::binary(std::move(v))); }
 
-  bool start_object(std::size_t) override {
+  bool start_object(std::size_t) {
     if (!push()) return false;
-    keys_.emplace_back();
+    stack_.push_back(place(json::value_t::object));
     return true;
   }
-  bool key(string_t& k) override {
-    if (keys_.empty() || !keys_.back().insert(k).second) {
+  bool key(string_t& k) {
+    json& obj = *stack_.back();
+    auto [it, inserted] = obj.get_ref<json::object_t&>().try_emplace(std::move(k));
+    if (!inserted) {
       error = json_error::duplicate_key;
       return false;
     }
+    slot_ = &it->second;
     return true;
   }
-  bool end_object() override {
-    keys_.pop_back();
-    --depth_;
-    return true;
-  }
-  bool start_array(std::size_t) override {
+  bool end_object() { return pop(); }
+  bool start_array(std::size_t) {
     if (!push()) return false;
-    keys_.emplace_back();  // keeps keys_ aligned with depth; arrays never add keys
+    stack_.push_back(place(json::value_t::array));
     return true;
   }
-  bool end_array() override {
-    keys_.pop_back();
-    --depth_;
-    return true;
-  }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override {
+  bool end_array() { return pop(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) {
     if (!error) error = json_error::syntax;
     return false;
   }
 
  private:
+  template <class V>
+  bool value(V&& v) {
+    place(std::forward<V>(v));
+    return true;
+  }
+  // Puts a value where the parser is: the root, the next array element or the last key's slot.
+  template <class V>
+  json* place(V&& v) {
+    if (stack_.empty()) {
+      root_ = json(std::forward<V>(v));
+      return &root_;
+    }
+    json& top = *stack_.back();
+    if (top.is_array()) {
+      auto& arr = top.get_ref<json::array_t&>();
+      arr.emplace_back(std::forward<V>(v));
+      return &arr.back();
+    }
+    *slot_ = json(std::forward<V>(v));
+    return slot_;
+  }
   bool push() {
     if (++depth_ > max_depth_) {
       error = json_error::too_deep;
@@ -63,10 +88,17 @@ class validator : public nlohmann::json_sax<json> {
     }
     return true;
   }
+  bool pop() {
+    stack_.pop_back();
+    --depth_;
+    return true;
+  }
 
+  json& root_;
   std::size_t max_depth_;
   std::size_t depth_ = 0;
-  std::vector<std::set<std::string>> keys_;
+  std::vector<json*> stack_;  // the open objects and arrays, innermost last
+  json* slot_ = nullptr;      // the value of the key just read
 };
 
 }  // namespace
@@ -84,11 +116,10 @@ std::string_view to_string(json_error e) {
 result<json, json_error> parse_json(std::string_view text, const json_limits& limits) {
   if (text.size() > limits.max_bytes) return fail(json_error::too_large);
   try {
-    validator v(limits.max_depth);
-    const bool ok = json::sax_parse(text.begin(), text.end(), &v);
-    if (!ok || v.error) return fail(v.error.value_or(json_error::syntax));
-    json tree = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-    if (tree.is_discarded()) return fail(json_error::syntax);
+    json tree;
+    checked_builder b(tree, limits.max_depth);
+    const bool ok = json::sax_parse(text.begin(), text.end(), &b);
+    if (!ok || b.error) return fail(b.error.value_or(json_error::syntax));
     return tree;
   } catch (const std::exception&) {
     // Only bad_alloc is plausible here; the request must still get an answer.

@@ -27,8 +27,8 @@ struct json_limits {
   std::size_t max_depth = 32;
 };
 
-// Never throws. A first SAX pass validates size, depth, duplicates and syntax without building
-// anything; only then is the tree built.
+// Never throws. One SAX pass checks depth, duplicates and syntax while it builds the tree and
+// stops at the first problem, so a tree deeper than the limit is never built.
 result<json, json_error> parse_json(std::string_view text, const json_limits& limits = {});
 
 // Field access that never throws: nullptr when absent or of another type.

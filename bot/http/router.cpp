@@ -32,6 +32,14 @@ void router::add(bhttp::verb method, std::string pattern, handler h) {
 bool router::match_segments(const route& r, const std::vector<std::string_view>& parts,
                             std::map<std::string, std::string, std::less<>>& params) {
   params.clear();
+  // Literal segments first, without decoding anything: most routes fail here, and a request
+  // tries every route before its own.
+  for (std::size_t k = 0; k < r.segments.size(); ++k) {
+    const auto& seg = r.segments[k];
+    if (is_rest(seg)) break;
+    if (k >= parts.size()) return false;
+    if (!is_param(seg) && seg != parts[k]) return false;
+  }
   std::size_t i = 0;
   for (; i < r.segments.size(); ++i) {
     const auto& seg = r.segments[i];

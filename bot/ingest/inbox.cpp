@@ -68,7 +68,7 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
     keys.push_back(keys_.make("seen", m.dedupe_key));
     keys.push_back(window > 0 ? keys_.make("seenc", adapters::content_hash(m, window)) : keys.back());
     keys.push_back(shard_key(shard_of(m)));
-    args.push_back(to_json(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    args.push_back(to_json_text(m));
     args.push_back(std::to_string(window));
   }
   auto r = co_await redis_.eval(script_, std::move(keys), std::move(args));

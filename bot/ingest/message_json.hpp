@@ -9,6 +9,9 @@
 namespace lianxin::ingest {
 
 nlohmann::json to_json(const adapters::inbound_message& m);
+// The same as to_json(m).dump() with invalid UTF-8 replaced (the inbox entry's bytes), written
+// straight into a string without building the tree: the webhook does this for every event.
+std::string to_json_text(const adapters::inbound_message& m);
 std::optional<adapters::inbound_message> inbound_from_json(const nlohmann::json& j);
 
 nlohmann::json to_json(const adapters::outbound_message& m);

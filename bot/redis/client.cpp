@@ -159,6 +159,7 @@ awaitable<void> client::write_loop(std::shared_ptr<connection> c) {
 awaitable<void> client::read_loop(std::shared_ptr<connection> c) {
   auto self = shared_from_this();
   std::vector<char> buf(64 * 1024);
+  pipeline::feed_result fed;  // reused: its vector keeps its capacity from read to read
   for (;;) {
     auto [ec, n] = co_await c->socket.async_read_some(asio::buffer(buf), use_nothrow);
     if (c != conn_) co_return;
@@ -167,7 +168,7 @@ awaitable<void> client::read_loop(std::shared_ptr<connection> c) {
       drop(c, errc::disconnected, ec == asio::error::eof ? "connection closed by server" : describe(ec));
       co_return;
     }
-    auto fed = pipe_.feed(std::string_view(buf.data(), n));
+    pipe_.feed(std::string_view(buf.data(), n), fed);
     for (auto& done : fed.completed) deliver(std::move(done));
     if (!fed.protocol_error.empty()) {
       drop(c, errc::protocol, fed.protocol_error);

@@ -41,14 +41,21 @@ std::string pipeline::take_output() {
 
 pipeline::feed_result pipeline::feed(std::string_view bytes) {
   feed_result result;
+  feed(bytes, result);
+  return result;
+}
+
+void pipeline::feed(std::string_view bytes, feed_result& result) {
+  result.completed.clear();
+  result.protocol_error.clear();
   if (broken()) {
     result.protocol_error = protocol_error_;
-    return result;
+    return;
   }
   if (!bytes.empty() && redisReaderFeed(reader_.get(), bytes.data(), bytes.size()) != REDIS_OK) {
     protocol_error_ = redisReaderGetError(reader_.get());
     result.protocol_error = protocol_error_;
-    return result;
+    return;
   }
   for (;;) {
     void* raw = nullptr;
@@ -69,7 +76,6 @@ pipeline::feed_result pipeline::feed(std::string_view bytes) {
     pending_.pop_front();
   }
   result.protocol_error = protocol_error_;
-  return result;
 }
 
 std::vector<completion> pipeline::fail_all(errc why, std::string_view detail) {

@@ -52,6 +52,9 @@ class pipeline {
   };
   // Bytes read from the connection. Replies may be split anywhere or arrive several at once.
   feed_result feed(std::string_view bytes);
+  // The same into a result the caller keeps across reads (cleared first): the reader loop
+  // reuses its vector instead of growing a new one for every read.
+  void feed(std::string_view bytes, feed_result& out);
 
   // The connection is gone: every command in flight fails with `why` / `detail`, unsent output
   // is dropped and the reader starts clean for the next connection. The caller decides about

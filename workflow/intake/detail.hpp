@@ -26,7 +26,7 @@ void summary(const conversation_state& s, const intake_config& cfg, std::vector<
 void help(std::vector<message>& out);
 
 // The best known place named in the text (longest name or alias wins), or nullptr.
-const known_place* find_place(std::string_view text, const std::vector<known_place>& places);
+const known_place* find_place(std::string_view text, std::span<const known_place> places);
 
 // One turn in progress: the working copy of the state and the outcome being built.
 struct turn {

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <variant>
 #include <vector>
@@ -102,7 +103,9 @@ struct turn_input {
   std::string sender_id;
   std::int64_t now = 0;  // unix seconds
   classification classified;              // the caller's classification of `text`
-  std::vector<known_place> known_places;  // villages of this tenant, to spot a named place
+  // Villages of this tenant, to spot a named place. A view of the caller's list (which
+  // outlives the step), not a copy: the worker fills it for every inbound message.
+  std::span<const known_place> known_places;
   std::optional<lookup_result> result;    // phase two of a lookup
 };
 

@@ -110,7 +110,7 @@ void prompt(const conversation_state& s, const intake_config& cfg, std::vector<m
   }
 }
 
-const known_place* find_place(std::string_view text, const std::vector<known_place>& places) {
+const known_place* find_place(std::string_view text, std::span<const known_place> places) {
   const known_place* best = nullptr;
   std::size_t best_len = 0;
   for (const auto& p : places) {
