@@ -137,6 +137,75 @@ long long used_memory(redis_server& redis) {
   return p == std::string::npos ? 0 : std::atoll(info.c_str() + p + 12);
 }
 
+long rss_kib() {
+  std::ifstream st("/proc/self/status");
+  std::string line;
+  while (std::getline(st, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::atol(line.c_str() + 6);
+  }
+  return 0;
+}
+
+// Issue 9 item 6, latency from due to sent with real cases: every case (accepted and assigned
+// to its department through the REST API) gets its supervision deadline due at one moment T,
+// a few seconds ahead — the case's supervise_at and its `<no>:supervise` timer, written
+// straight into Redis as a passing deadline would leave them. From T on, the scheduler fires
+// each one (a version-checked commit with its notifications in the outbox: the department's,
+// which this bench's config cannot deliver (WeCom/sandbox handlers), and the owning deputy's,
+// a OneBot private message) and the notifier delivers them to the fake platform; the driver
+// timestamps each delivery the notifier records (lx_outbox_delivered_total, polled every
+// 2 ms; the demo deputies' first contact is their sandbox chat, so most of these never reach
+// the fake API), latency = delivery - T. (The reminder kind notifies only the department, hence supervise.)
+void timer_latency(redis_server& redis, fake_platform& fake, unsigned short port,
+                   const std::vector<std::string>& numbers) {
+  std::this_thread::sleep_for(2000ms);  // the transitions' own notifications drain first
+  const long long fired0 = metric(port, "lx_timers_fired_total");
+  const std::int64_t due = std::time(nullptr) + 3;
+  std::size_t set = 0;
+  for (const auto& n : numbers) {
+    const std::string key = "lx:{bench}:case:" + n;
+    auto c = json::parse(redis.command({"HGET", key, "json"}).text());
+    c["sup"] = due;
+    redis.command({"HSET", key, "json", c.dump()});
+    redis.command({"ZADD", "lx:{bench}:timers", std::to_string(due), n + ":supervise"});
+    ++set;
+  }
+  const auto t_due = std::chrono::system_clock::from_time_t(static_cast<std::time_t>(due));
+  const long long sent0 = metric(port, "lx_outbox_delivered_total");
+  while (std::chrono::system_clock::now() < t_due) std::this_thread::sleep_for(1ms);
+  if (metric(port, "lx_outbox_delivered_total") != sent0) std::printf("warning: messages sent before the due time\n");
+  std::vector<double> lat_ms;
+  long long seen = sent0;
+  const std::size_t fake0 = fake.count();
+  auto last_change = clk::now();
+  while (clk::now() - last_change < 3s) {
+    const long long now_count = metric(port, "lx_outbox_delivered_total");
+    if (now_count != seen) {
+      const double ms = std::chrono::duration<double, std::milli>(std::chrono::system_clock::now() - t_due).count();
+      for (long long i = seen; i < now_count; ++i) lat_ms.push_back(ms);
+      seen = now_count;
+      last_change = clk::now();
+    }
+    std::this_thread::sleep_for(2ms);
+  }
+  const std::size_t to_fake = fake.count() - fake0;
+  std::sort(lat_ms.begin(), lat_ms.end());
+  auto pct = [&](double p) {
+    return lat_ms.empty() ? 0.0 : lat_ms[std::min(lat_ms.size() - 1, static_cast<std::size_t>(p * lat_ms.size()))];
+  };
+  std::printf("\ntimers: %zu supervision deadlines due at one moment; fired %lld; %zu notifications sent after the "
+              "due time (%zu of them requests to the fake platform API, the rest to the deputies' sandbox chats)\n",
+              set, metric(port, "lx_timers_fired_total") - fired0, lat_ms.size(), to_fake);
+  if (std::getenv("LX_BENCH_VERBOSE")) {
+    std::istringstream in(http_request(port, "GET", "/metrics", "", "").body);
+    for (std::string line; std::getline(in, line);) {
+      if (line.rfind("lx_outbox", 0) == 0 || line.rfind("lx_timers", 0) == 0) std::printf("  %s\n", line.c_str());
+    }
+  }
+  std::printf("latency due -> sent (the notifier counts the delivery): p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms\n",
+              pct(0.5), pct(0.9), pct(0.99), lat_ms.empty() ? 0.0 : lat_ms.back());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -303,6 +372,7 @@ int main(int argc, char** argv) {
     case_dept[n] = dept;
     token_for(dept);
   }
+  const bool timers_mode = std::getenv("LX_BENCH_TIMERS") != nullptr;
   const long long rt_t0 = metric(port, "lx_redis_round_trips_total");
   const long long out0 = metric(port, "lx_outbox_delivered_total");
   std::atomic<long long> ok_steps{0}, bad_steps{0};
@@ -316,11 +386,13 @@ int main(int argc, char** argv) {
           const auto& n = numbers[i];
           const auto& dept = case_dept[n];
           const std::string dt = dept_token[dept];
-          const std::vector<std::pair<std::string, json>> steps = {
+          std::vector<std::pair<std::string, json>> steps = {
               {"bench-admin-token-1", {{"action", "accept"}}},
               {"bench-admin-token-1", {{"action", "assign"}, {"target", dept}}},
               {dt, {{"action", "acknowledge"}}},
               {dt, {{"action", "reply"}, {"text", "已处理完毕，感谢反映。"}}}};
+          // The timer bench needs the cases still with their department (reminders apply there).
+          if (timers_mode) steps.resize(2);
           for (const auto& [tok, body] : steps) {
             auto r = http_request(port, "POST", "/api/v1/cases/" + n + "/actions", body.dump(),
                                   "Content-Type: application/json\r\nAuthorization: Bearer " + tok + "\r\n");
@@ -339,6 +411,8 @@ int main(int argc, char** argv) {
               static_cast<double>(metric(port, "lx_redis_round_trips_total") - rt_t0) / std::max(1LL, ok_steps.load()));
   std::printf("outbox outcomes recorded meanwhile (sent, held, deferred, retried): %lld\n",
               metric(port, "lx_outbox_delivered_total") - out0);
+  if (timers_mode) timer_latency(redis, fake, port, numbers);
+  std::printf("RSS of the bench process (Lianxin in-process + driver + fake API): %ld KiB\n", rss_kib());
   std::size_t case_count = 0;
   const double case_bytes = avg_memory(redis, "lx:{bench}:case:*", 500, &case_count);
   std::printf("\nRedis memory: %.0f bytes per open conversation (MEMORY USAGE, %zu open after round 1); "
