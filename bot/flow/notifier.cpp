@@ -295,7 +295,14 @@ awaitable<void> notifier::run() {
         auto a = field(fields, "a");
         outbox_entry oe{e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str())};
         auto j = nlohmann::json::parse(oe.payload, nullptr, false);
-        std::string target = j.is_object() && j.contains("to") ? j["to"].dump() : std::string();
+        // One chat, however a message addresses it (a reply quotes a message, a bulletin does
+        // not): the chat is what must see its messages in order.
+        std::string target;
+        if (j.is_object() && j.contains("to") && j["to"].is_object()) {
+          auto to = j["to"];
+          for (const char* k : {"re", "seq", "rt"}) to.erase(k);  // bot/ingest/message_json.cpp
+          target = to.dump();
+        }
         auto it = std::find_if(by_target.begin(), by_target.end(), [&](const auto& g) { return g.first == target; });
         if (it == by_target.end()) {
           by_target.emplace_back(target, std::vector<outbox_entry>{});
