@@ -38,11 +38,6 @@ const std::map<std::string, std::set<std::string>, std::less<>>& fields_by_kind(
 }
 
 
-std::optional<int> parse_int(const std::string& s) {
-  if (s.empty() || s.size() > 9 || s.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  return std::stoi(s);
-}
-
 const json* find_item(const json& doc, const kind_info& k, const std::string& id, std::size_t* index = nullptr) {
   auto it = doc.find(std::string(k.name));
   if (it == doc.end() || !it->is_array()) return nullptr;
@@ -160,17 +155,10 @@ awaitable<http::response> roster_api::list(http::request_context& ctx) {
   for (const auto& [key, v] : q) {
     if (!known.count(key)) co_return api_error(ctx.req, 400, "bad_request", "unknown query parameter", key);
   }
-  int page = 1, per_page = 50;
-  if (auto it = q.find("page"); it != q.end()) {
-    auto v = parse_int(it->second);
-    if (!v || *v < 1) co_return api_error(ctx.req, 400, "bad_request", "page must be a whole number from 1", "page");
-    page = *v;
-  }
-  if (auto it = q.find("per_page"); it != q.end()) {
-    auto v = parse_int(it->second);
-    if (!v || *v < 1 || *v > 500) co_return api_error(ctx.req, 400, "bad_request", "per_page must be 1..500", "per_page");
-    per_page = *v;
-  }
+  std::optional<http::response> bad_paging;
+  auto paged = api::read_paging(ctx.req, q, 50, 500, bad_paging);
+  if (!paged) co_return std::move(*bad_paging);
+  const int page = paged->page, per_page = paged->per_page;
   auto filter = [&](const char* key) {
     auto it = q.find(key);
     return it == q.end() ? std::string() : it->second;
@@ -447,11 +435,7 @@ awaitable<http::response> roster_api::import_csv(http::request_context& ctx) {
     }
   }
   if (!errors.empty()) co_return report(422, -1);
-  if (dry_run) {
-    co_await dir_.refresh();
-    merge(*dir_.current().doc);
-    co_return report(200, -1);
-  }
+  if (dry_run) co_return report(200, -1);  // the counts are the check's merge above
   auto edit = [&](const json& cur) -> workflow::result<json> { return merge(cur); };
   directory::edit_fn fn = edit;
   auto w = co_await dir_.update(fn, p->describe(), "import", kind, "");
@@ -567,17 +551,10 @@ awaitable<http::response> roster_api::audit(http::request_context& ctx) {
   for (const auto& [key, v] : q) {
     if (!known.count(key)) co_return api_error(ctx.req, 400, "bad_request", "unknown query parameter", key);
   }
-  int page = 1, per_page = 50;
-  if (auto it = q.find("page"); it != q.end()) {
-    auto v = parse_int(it->second);
-    if (!v || *v < 1) co_return api_error(ctx.req, 400, "bad_request", "page must be a whole number from 1", "page");
-    page = *v;
-  }
-  if (auto it = q.find("per_page"); it != q.end()) {
-    auto v = parse_int(it->second);
-    if (!v || *v < 1 || *v > 200) co_return api_error(ctx.req, 400, "bad_request", "per_page must be 1..200", "per_page");
-    per_page = *v;
-  }
+  std::optional<http::response> bad_paging;
+  auto paged = api::read_paging(ctx.req, q, 50, 200, bad_paging);
+  if (!paged) co_return std::move(*bad_paging);
+  const int page = paged->page, per_page = paged->per_page;
   std::string kind = q.count("kind") ? q["kind"] : "", key = q.count("key") ? q["key"] : "";
   // Newest first, read in chunks until the page is filled (filters skip entries).
   json items = json::array();

@@ -51,6 +51,28 @@ std::string random_id() {
 
 }  // namespace
 
+std::optional<paging> read_paging(const http::request& req, const std::map<std::string, std::string, std::less<>>& q,
+                                  int default_per_page, int max_per_page, std::optional<http::response>& refusal) {
+  paging p{1, default_per_page};
+  if (auto it = q.find("page"); it != q.end()) {
+    auto v = parse_int(it->second);
+    if (!v || *v < 1) {
+      refusal = api_error(req, 400, "bad_request", "page must be a whole number from 1", "page");
+      return std::nullopt;
+    }
+    p.page = *v;
+  }
+  if (auto it = q.find("per_page"); it != q.end()) {
+    auto v = parse_int(it->second);
+    if (!v || *v < 1 || *v > max_per_page) {
+      refusal = api_error(req, 400, "bad_request", "per_page must be 1.." + std::to_string(max_per_page), "per_page");
+      return std::nullopt;
+    }
+    p.per_page = *v;
+  }
+  return p;
+}
+
 http::response api_error(const http::request& req, unsigned status, std::string_view code, std::string_view message,
                          std::string_view field) {
   json e{{"code", code}, {"message", message}};
@@ -137,17 +159,10 @@ awaitable<http::response> cases_api::list(http::request_context& ctx) {
     status = workflow::parse_case_state(it->second);
     if (!status) co_return api_error(ctx.req, 400, "bad_request", "unknown status", "status");
   }
-  int page = 1, per_page = 20;
-  if (auto it = q.find("page"); it != q.end()) {
-    auto v = parse_int(it->second);
-    if (!v || *v < 1) co_return api_error(ctx.req, 400, "bad_request", "page must be a whole number from 1", "page");
-    page = *v;
-  }
-  if (auto it = q.find("per_page"); it != q.end()) {
-    auto v = parse_int(it->second);
-    if (!v || *v < 1 || *v > 100) co_return api_error(ctx.req, 400, "bad_request", "per_page must be 1..100", "per_page");
-    per_page = *v;
-  }
+  std::optional<http::response> bad_paging;
+  auto paged = read_paging(ctx.req, q, 20, 100, bad_paging);
+  if (!paged) co_return std::move(*bad_paging);
+  const int page = paged->page, per_page = paged->per_page;
   auto filter = [&](const char* key) -> std::string {
     auto it = q.find(key);
     return it == q.end() ? std::string() : it->second;

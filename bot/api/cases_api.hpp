@@ -63,6 +63,15 @@ class cases_api {
   std::function<std::int64_t()> now_;
 };
 
+// `page` (from 1) and `per_page` (1..max_per_page) of a list request; on a bad value fills
+// `refusal` with the 400 naming the parameter.
+struct paging {
+  int page = 1;
+  int per_page = 20;
+};
+std::optional<paging> read_paging(const http::request& req, const std::map<std::string, std::string, std::less<>>& q,
+                                  int default_per_page, int max_per_page, std::optional<http::response>& refusal);
+
 // Error helpers shared by the API routes: {"error":{"code","message","field"}}.
 http::response api_error(const http::request& req, unsigned status, std::string_view code, std::string_view message,
                          std::string_view field = {});
