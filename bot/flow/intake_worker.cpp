@@ -53,6 +53,23 @@ void stage_ack(commit& c, const std::string& stream, const std::string& id) {
   c.op({"XACK", stream, kGroup, id});
   c.op({"XDEL", stream, id});
 }
+constexpr std::size_t kAckOps = 2;  // what stage_ack adds
+
+// A commit that does nothing but acknowledge its entry.
+bool ack_only(const commit& c) { return c.checks.empty() && c.ops.size() == kAckOps; }
+
+std::optional<adapters::inbound_message> parse_entry(const std::string& payload) {
+  auto parsed = nlohmann::json::parse(payload, nullptr, false);
+  if (parsed.is_discarded()) return std::nullopt;
+  return ingest::inbound_from_json(parsed);
+}
+
+bool shares_batch_cache(const adapters::inbound_message& m) {
+  // Group conversations are written only by their own shard's worker. A private one can also
+  // be opened from a group message in another shard (start_private), so it is always read.
+  return m.chat == adapters::chat_type::group && m.kind != adapters::event_kind::unfollow &&
+         m.kind != adapters::event_kind::follow;
+}
 
 std::string summary_of(const std::string& text, std::size_t max_chars) {
   // Shortened on a code-point boundary and masked: it may be shown in a group.
@@ -127,16 +144,110 @@ awaitable<void> intake_worker::release_leases() {
 awaitable<void> intake_worker::run_shard(std::string name, int shard,
                                          std::vector<std::pair<std::string, std::string>> entries,
                                          std::shared_ptr<shard_join> join) {
-  for (const auto& [id, payload] : entries) {
+  std::vector<std::optional<adapters::inbound_message>> msgs;
+  msgs.reserve(entries.size());
+  for (const auto& e : entries) msgs.push_back(parse_entry(e.second));
+  co_await open_batch(name, msgs);
+  bool ok = true;
+  for (std::size_t i = 0; i < entries.size(); ++i) {
     if (stopping_) break;
-    if (!co_await process(name, id, payload)) {
-      // Keep order: stop this shard's batch; its pending entries are read again.
-      need_pending_.insert(shard);
-      join->failed = true;
+    if (!co_await process_message(name, entries[i].first, std::move(msgs[i]))) {
+      ok = false;
       break;
     }
   }
+  // Entries not processed (stopping) stay pending, after every acknowledged one: safe to leave.
+  if (ok && !co_await close_batch(name)) ok = false;
+  batches_.erase(name);
+  if (!ok) {
+    // Keep order: stop this shard's batch; its pending entries are read again.
+    need_pending_.insert(shard);
+    join->failed = true;
+  }
   if (--join->remaining == 0) join->done.cancel();
+}
+
+awaitable<void> intake_worker::open_batch(const std::string& stream,
+                                          const std::vector<std::optional<adapters::inbound_message>>& msgs) {
+  auto& b = batches_[stream];
+  b = shard_batch{};
+  std::vector<std::string> cmd{"MGET"};
+  for (const auto& m : msgs) {
+    if (!m || !shares_batch_cache(*m)) continue;
+    auto key = keys_.make("conv", ingest::conversation_key(*m));
+    if (b.conv.emplace(key, std::nullopt).second) cmd.push_back(std::move(key));
+  }
+  if (cmd.size() == 1) co_return;
+  auto r = co_await redis_.exec(cmd);
+  auto& bb = batches_[stream];
+  if (!r.ok() || !r.v.is_array() || r.v.elements().size() + 1 != cmd.size()) {
+    bb.conv.clear();  // each entry reads its own, as without a batch
+    co_return;
+  }
+  const auto& e = r.v.elements();
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    if (e[i].is_string()) bb.conv[cmd[i + 1]] = e[i].text();
+  }
+}
+
+awaitable<bool> intake_worker::close_batch(const std::string& stream) {
+  auto it = batches_.find(stream);
+  if (it == batches_.end() || it->second.acks.empty()) co_return true;
+  commit c;
+  auto r = co_await commit_entry(stream, c);
+  if (!r.ok) log::warn("intake", "acknowledging a batch failed (", r.detail, "); it is read again");
+  co_return r.ok;
+}
+
+bool intake_worker::defer_ack(const std::string& stream, const std::string& id, const char* outcome) {
+  auto it = batches_.find(stream);
+  if (it == batches_.end()) return false;
+  it->second.acks.push_back(id);
+  it->second.outcomes.push_back(outcome);
+  return true;
+}
+
+awaitable<std::optional<std::optional<std::string>>> intake_worker::load_conversation(const std::string& stream,
+                                                                                       const std::string& key) {
+  if (auto it = batches_.find(stream); it != batches_.end()) {
+    if (auto hit = it->second.conv.find(key); hit != it->second.conv.end()) co_return hit->second;
+  }
+  std::vector<std::string> get{"GET", key};
+  auto r = co_await redis_.exec(std::move(get));
+  if (!r.ok()) co_return std::nullopt;
+  if (r.v.is_string()) co_return std::optional<std::string>(r.v.text());
+  co_return std::optional<std::string>();
+}
+
+awaitable<commit_result> intake_worker::commit_entry(const std::string& stream, commit& c) {
+  std::vector<const char*> outcomes;
+  if (auto it = batches_.find(stream); it != batches_.end()) {
+    auto& b = it->second;
+    if (!b.acks.empty()) {
+      std::vector<std::string> xack{"XACK", stream, kGroup};
+      std::vector<std::string> xdel{"XDEL", stream};
+      for (const auto& id : b.acks) {
+        xack.push_back(id);
+        xdel.push_back(id);
+      }
+      c.op(std::move(xack));
+      c.op(std::move(xdel));
+      b.acks.clear();
+      outcomes.swap(b.outcomes);
+    }
+    // Whatever this commit writes is read afresh by the entries after it.
+    if (!b.conv.empty()) {
+      for (const auto& op : c.ops) {
+        for (std::size_t i = 1; i < op.size(); ++i) b.conv.erase(op[i]);
+      }
+    }
+  }
+  auto r = co_await run_commit(redis_, c);
+  // On failure the batch stops and every unacknowledged entry is read again, in order.
+  if (r.ok) {
+    for (const char* o : outcomes) metrics_.inc("lx_intake_messages_total", {{"outcome", o}});
+  }
+  co_return r;
 }
 
 awaitable<void> intake_worker::run() {
@@ -425,7 +536,7 @@ awaitable<std::optional<bool>> intake_worker::try_command(const domain::tenant_d
   }
   if (!reply.empty()) cases_.stage_outbound(c, reply_to(m, d.render(reply), 0));
   stage_ack(c, stream, id);
-  auto r = co_await run_commit(redis_, c);
+  auto r = co_await commit_entry(stream, c);
   if (!r.ok) log::warn("intake", "command commit failed: ", r.detail);
   metrics_.inc("lx_intake_messages_total", {{"outcome", "command"}});
   co_return r.ok;
@@ -567,23 +678,28 @@ awaitable<std::optional<bool>> intake_worker::try_binding(const domain::tenant_d
   commit t;
   if (!reply.empty()) cases_.stage_outbound(t, reply_to(m, d.render(reply), 0));
   stage_ack(t, stream, id);
-  auto r = co_await run_commit(redis_, t);
+  auto r = co_await commit_entry(stream, t);
   metrics_.inc("lx_intake_messages_total", {{"outcome", "binding"}});
   co_return r.ok;
 }
 
 awaitable<bool> intake_worker::process(const std::string& stream, const std::string& id, const std::string& payload) {
+  co_return co_await process_message(stream, id, parse_entry(payload));
+}
+
+awaitable<bool> intake_worker::process_message(const std::string& stream, const std::string& id,
+                                               std::optional<adapters::inbound_message> msg) {
   const auto dom = domain_();
   const auto& d = *dom;
   const recipients who_(d, bots_);
   commit c;
   auto ack = [&] { stage_ack(c, stream, id); };
-  auto parsed = nlohmann::json::parse(payload, nullptr, false);
-  auto msg = parsed.is_discarded() ? std::nullopt : ingest::inbound_from_json(parsed);
   if (!msg || msg->kind == adapters::event_kind::unfollow || msg->kind == adapters::event_kind::follow) {
+    const char* outcome = msg ? "ignored" : "unreadable";
+    if (defer_ack(stream, id, outcome)) co_return true;
     ack();
-    auto r = co_await run_commit(redis_, c);
-    metrics_.inc("lx_intake_messages_total", {{"outcome", msg ? "ignored" : "unreadable"}});
+    auto r = co_await commit_entry(stream, c);
+    metrics_.inc("lx_intake_messages_total", {{"outcome", outcome}});
     co_return r.ok;
   }
   const auto& m = *msg;
@@ -591,12 +707,11 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
     if (!co_await flush_qq_pending(m)) co_return false;
   }
   auto conv_key = keys_.make("conv", ingest::conversation_key(m));
-  std::vector<std::string> get{"GET", conv_key};
-  auto sr = co_await redis_.exec(std::move(get));
-  if (!sr.ok()) co_return false;
+  auto stored = co_await load_conversation(stream, conv_key);
+  if (!stored) co_return false;
   std::optional<intake::conversation_state> state;
-  if (sr.v.is_string()) {
-    auto j = nlohmann::json::parse(sr.v.text(), nullptr, false);
+  if (*stored) {
+    auto j = nlohmann::json::parse(**stored, nullptr, false);
     if (!j.is_discarded()) {
       auto s = intake::state_from_json(j);
       if (s.state) state = std::move(*s.state);
@@ -647,7 +762,7 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
       if (rc == rl + 1 || gc == gl + 1) cases_.stage_outbound(t, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
       stage_ack(t, stream, id);
       metrics_.inc("lx_intake_messages_total", {{"outcome", "rate_limited"}});
-      co_return (co_await run_commit(redis_, t)).ok;
+      co_return (co_await commit_entry(stream, t)).ok;
     }
   }
   std::vector<intake::message> reply = out.reply;
@@ -701,12 +816,14 @@ awaitable<bool> intake_worker::process(const std::string& stream, const std::str
     }
   }
   ack();
-  auto r = co_await run_commit(redis_, c);
+  const char* outcome = out.handled ? "handled" : "silent";
+  if (ack_only(c) && defer_ack(stream, id, outcome)) co_return true;
+  auto r = co_await commit_entry(stream, c);
   if (!r.ok) {
     log::warn("intake", "commit failed", r.conflict ? " (version conflict on " : " (", r.detail, "); will retry");
     co_return false;
   }
-  metrics_.inc("lx_intake_messages_total", {{"outcome", out.handled ? "handled" : "silent"}});
+  metrics_.inc("lx_intake_messages_total", {{"outcome", outcome}});
   co_return true;
 }
 

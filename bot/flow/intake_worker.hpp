@@ -28,7 +28,11 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
 
 namespace lianxin::admin {
 class directory;
@@ -75,11 +79,38 @@ class intake_worker {
   // Processes one stored message (the entry `id` of `stream`). Public for tests.
   awaitable<bool> process(const std::string& stream, const std::string& id, const std::string& payload);
 
+  // What one shard's batch shares while its entries are processed one after another (the
+  // shard's lease makes this worker the only writer of its group conversations):
+  //   - conv: the group conversations' states, read for the whole batch in one MGET; an entry
+  //     whose commit writes one of these keys drops it, so the next entry reads it afresh;
+  //   - acks: entries that changed nothing (small talk the bot stays out of, events it
+  //     ignores). Their XACK/XDEL ride along with the shard's next commit, or one commit at
+  //     the end of the batch. An entry is therefore never acknowledged before one that came
+  //     earlier: after a crash, whatever is unacknowledged is read again in stream order.
+  struct shard_batch {
+    std::unordered_map<std::string, std::optional<std::string>> conv;
+    std::vector<std::string> acks;
+    std::vector<const char*> outcomes;  // lx_intake_messages_total outcome of each deferred ack
+  };
+
  private:
   awaitable<std::vector<int>> renew_leases();
   awaitable<void> run_shard(std::string name, int shard, std::vector<std::pair<std::string, std::string>> entries,
                             std::shared_ptr<shard_join> join);
   awaitable<bool> ensure_groups();
+  awaitable<bool> process_message(const std::string& stream, const std::string& id,
+                                  std::optional<adapters::inbound_message> msg);
+  // The conversation state stored under `key`, from the batch's MGET when it has it; nullopt
+  // (outer) when Redis could not be read.
+  awaitable<std::optional<std::optional<std::string>>> load_conversation(const std::string& stream,
+                                                                          const std::string& key);
+  // run_commit, carrying the acknowledgements the stream's batch deferred so far.
+  awaitable<commit_result> commit_entry(const std::string& stream, commit& c);
+  // Defers an entry whose commit would only acknowledge it; false when no batch is open.
+  bool defer_ack(const std::string& stream, const std::string& id, const char* outcome);
+  // Prefetch for a shard's batch, and its closing commit of the acknowledgements left.
+  awaitable<void> open_batch(const std::string& stream, const std::vector<std::optional<adapters::inbound_message>>& msgs);
+  awaitable<bool> close_batch(const std::string& stream);
   awaitable<bool> flush_qq_pending(const adapters::inbound_message& m);
   awaitable<workflow::intake::lookup_result> lookup(const domain::tenant_domain& d, const recipients& who,
                                                     const workflow::intake::effect& e,
@@ -112,6 +143,7 @@ class intake_worker {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
   std::set<int> need_pending_;
+  std::unordered_map<std::string, shard_batch> batches_;  // by stream key; only while run_shard runs
 };
 
 }  // namespace lianxin::flow

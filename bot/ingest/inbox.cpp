@@ -3,6 +3,13 @@
 #include "bot/ingest/message_json.hpp"
 #include "bot/redis/client.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+
 #include <functional>
 
 namespace lianxin::ingest {
@@ -10,11 +17,12 @@ namespace {
 
 // KEYS: per event a triple (seen key, content key or "", inbox shard stream).
 // ARGV: seen ttl, then per event (payload, content ttl).
+// Returns one character per event: "1" recorded now, "0" seen before.
 // Both checks and the XADD happen atomically: a crash can never leave an event marked seen
 // but not enqueued, or enqueued twice.
 constexpr const char* kIngestLua = R"lua(
 local ttl = ARGV[1]
-local fresh = 0
+local out = {}
 local n = #KEYS / 3
 for i = 0, n - 1 do
   local seen, content, stream = KEYS[i*3+1], KEYS[i*3+2], KEYS[i*3+3]
@@ -27,10 +35,10 @@ for i = 0, n - 1 do
     redis.call('SET', seen, '1', 'EX', ttl)
     if content_ttl > 0 then redis.call('SET', content, '1', 'EX', content_ttl) end
     redis.call('XADD', stream, '*', 'm', payload)
-    fresh = fresh + 1
   end
+  out[i + 1] = dup and '0' or '1'
 end
-return fresh
+return table.concat(out)
 )lua";
 
 }  // namespace
@@ -52,6 +60,16 @@ int inbox::shard_of(const adapters::inbound_message& m) const {
 
 std::string inbox::shard_key(int shard) const { return keys_.make("inbox", std::to_string(shard)); }
 
+struct inbox::pending {
+  std::vector<std::string> keys;  // triples, as the script takes them
+  std::vector<std::string> args;  // (payload, content ttl) per event
+  std::size_t events = 0;
+  std::string flags;  // the script's answer for these events; empty when it failed
+  std::string error;
+  asio::any_io_executor ex;    // the caller's: it resumes there
+  std::function<void()> done;  // resumes the caller
+};
+
 awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message>& messages,
                                      const std::vector<int>& content_window_s) {
   store_result res;
@@ -59,34 +77,100 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
     res.ok = true;
     co_return res;
   }
-  std::vector<std::string> keys;
-  std::vector<std::string> args{std::to_string(opt_.seen_ttl_seconds)};
-  keys.reserve(messages.size() * 3);
+  auto p = std::make_shared<pending>();
+  p->events = messages.size();
+  p->keys.reserve(messages.size() * 3);
+  p->args.reserve(messages.size() * 2);
   for (std::size_t i = 0; i < messages.size(); ++i) {
     const auto& m = messages[i];
     int window = i < content_window_s.size() ? content_window_s[i] : 0;
-    keys.push_back(keys_.make("seen", m.dedupe_key));
-    keys.push_back(window > 0 ? keys_.make("seenc", adapters::content_hash(m, window)) : keys.back());
-    keys.push_back(shard_key(shard_of(m)));
-    args.push_back(to_json_text(m));
-    args.push_back(std::to_string(window));
+    p->keys.push_back(keys_.make("seen", m.dedupe_key));
+    p->keys.push_back(window > 0 ? keys_.make("seenc", adapters::content_hash(m, window)) : p->keys.back());
+    p->keys.push_back(shard_key(shard_of(m)));
+    p->args.push_back(to_json_text(m));
+    p->args.push_back(std::to_string(window));
   }
-  auto r = co_await redis_.eval(script_, std::move(keys), std::move(args));
-  std::string platform(messages.empty() ? "" : adapters::to_string(messages.front().source));
-  if (!r.ok() || !r.v.is_integer()) {
-    res.error = r.ok() ? "unexpected reply from the ingest script" : r.error_message();
+  // Queue up; the first caller with no group on its way starts the flusher on its executor.
+  auto enqueue = [this, p](auto handler) {
+    asio::any_io_executor ex = asio::get_associated_executor(handler);
+    auto h = std::make_shared<decltype(handler)>(std::move(handler));
+    p->ex = ex;
+    p->done = [h] { (*h)(); };
+    bool lead = false;
+    {
+      std::lock_guard lock(mu_);
+      queue_.push_back(p);
+      lead = !flushing_;
+      flushing_ = true;
+    }
+    if (lead) asio::co_spawn(ex, flush_groups(), asio::detached);
+  };
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(enqueue, asio::use_awaitable);
+
+  std::string platform(adapters::to_string(messages.front().source));
+  if (p->flags.size() != messages.size()) {
+    res.error = p->error.empty() ? "unexpected reply from the ingest script" : p->error;
     metrics_.inc("lx_inbound_events_total", {{"platform", platform}, {"outcome", "unavailable"}},
                  static_cast<double>(messages.size()));
     co_return res;
   }
   res.ok = true;
-  res.fresh = static_cast<std::size_t>(r.v.int_value());
+  for (char f : p->flags) res.fresh += f == '1' ? 1 : 0;
   res.duplicates = messages.size() - res.fresh;
   if (res.fresh) metrics_.inc("lx_inbound_events_total", {{"platform", platform}, {"outcome", "recorded"}}, res.fresh);
   if (res.duplicates) {
     metrics_.inc("lx_inbound_events_total", {{"platform", platform}, {"outcome", "duplicate"}}, res.duplicates);
   }
   co_return res;
+}
+
+awaitable<void> inbox::flush_groups() {
+  for (;;) {
+    std::vector<std::shared_ptr<pending>> group;
+    {
+      std::lock_guard lock(mu_);
+      if (queue_.empty()) {
+        flushing_ = false;
+        co_return;
+      }
+      // Whole requests only; the first one goes even if it alone is over the limit.
+      std::size_t events = 0, take = 0;
+      while (take < queue_.size() && (take == 0 || events + queue_[take]->events <= opt_.max_group_events)) {
+        events += queue_[take]->events;
+        ++take;
+      }
+      group.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+      queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
+    }
+    std::vector<std::string> keys;
+    std::vector<std::string> args{std::to_string(opt_.seen_ttl_seconds)};
+    if (group.size() == 1) {
+      keys = std::move(group.front()->keys);
+      for (auto& a : group.front()->args) args.push_back(std::move(a));
+    } else {
+      for (auto& p : group) {
+        for (auto& k : p->keys) keys.push_back(std::move(k));
+        for (auto& a : p->args) args.push_back(std::move(a));
+      }
+    }
+    auto r = co_await redis_.eval(script_, std::move(keys), std::move(args));
+    std::string error;
+    std::size_t total = 0;
+    for (const auto& p : group) total += p->events;
+    if (!r.ok()) {
+      error = r.error_message();
+    } else if (!r.v.is_string() || r.v.text().size() != total) {
+      error = "unexpected reply from the ingest script";
+    }
+    std::size_t at = 0;
+    for (auto& p : group) {
+      if (error.empty()) p->flags = r.v.text().substr(at, p->events);
+      else p->error = error;
+      at += p->events;
+      // Each caller resumes on its own executor.
+      asio::post(p->ex, std::move(p->done));
+    }
+  }
 }
 
 }  // namespace lianxin::ingest

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <iostream>
 #include <thread>
 
 using namespace lianxin::test;
@@ -264,4 +265,45 @@ TEST_F(OneBotFlow, ACaseGoesTheWholeWayFromChatWithDeadlinesOnWorkingDays) {
   ASSERT_TRUE(wait_state(number, "rated")) << case_json(number).dump();
   // Group posts never carry more than number, category and status.
   for (const auto& t : group_texts()) EXPECT_EQ(t.find("路灯已经修好了"), std::string::npos) << t;
+}
+
+TEST_F(OneBotFlow, ABacklogIsWorkedThroughInOneBatchInOrderAndFullyAcknowledged) {
+  // Another instance holds every inbox shard for 3 s: what arrives meanwhile piles up, and this
+  // instance's worker then takes the whole backlog in one read once the leases run out.
+  for (int s = 0; s < 8; ++s) {
+    redis_server::shared().command({"SET", "lx:{rn}:lease:inbox:" + std::to_string(s), "other-instance", "PX", "3000"});
+  }
+  std::this_thread::sleep_for(1200ms);  // the worker's current blocking read (1 s) returns and sees the leases gone
+  long long id = 8000;
+  auto chat = [&](int n) {
+    for (int i = 0; i < n; ++i) ASSERT_EQ(post(++id, "今天天气不错，大家吃了吗", false, std::to_string(700001 + i)).status, 204);
+  };
+  chat(5);
+  ASSERT_EQ(post(++id, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true).status, 204);
+  chat(5);
+  // The answer to the bot's question: the same batch must read the state the line above wrote.
+  ASSERT_EQ(post(++id, "1", false).status, 204);
+  chat(5);
+  EXPECT_TRUE(fake_.requests_to("/send_group_msg").empty());  // nothing processed yet
+
+  ASSERT_TRUE(fake_.wait_for(2, 15s, "/send_group_msg"));
+  std::this_thread::sleep_for(500ms);
+  auto texts = group_texts();
+  ASSERT_GE(texts.size(), 2u);  // the question, the receipt (then the group's filing notice)
+  for (const auto& t : texts) std::cout << "  group post: " << t << "\n";
+  EXPECT_EQ(texts[0].find("RN-"), std::string::npos) << texts[0];
+  EXPECT_NE(texts[1].find("RN-"), std::string::npos) << texts[1];
+  EXPECT_EQ(redis_server::shared().command({"ZCARD", "lx:{rn}:cases"}).int_value(), 1);
+  // Every entry acknowledged and deleted, the small talk's acks carried by the other commits.
+  long long pending = 0, left = 0;
+  for (int s = 0; s < 8; ++s) {
+    auto key = "lx:{rn}:inbox:" + std::to_string(s);
+    left += redis_server::shared().command({"XLEN", key}).int_value();
+    auto p = redis_server::shared().command({"XPENDING", key, "intake"});
+    if (p.is_array() && !p.elements().empty()) pending += p.elements()[0].int_value();
+  }
+  EXPECT_EQ(left, 0);
+  EXPECT_EQ(pending, 0);
+  auto metrics = http_request(app_->port(), "GET", "/metrics", "").body;
+  EXPECT_NE(metrics.find("lx_intake_messages_total{outcome=\"silent\"} 15"), std::string::npos) << metrics;
 }
