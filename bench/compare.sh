@@ -119,17 +119,20 @@ limit() {
       run_wrk "http://127.0.0.1:$lx_port" 2 /dev/null > /dev/null
       local before; before=$(metric "$lx_port" '^lx_inbound_events_total.*recorded')
       local rt0; rt0=$(metric "$lx_port" '^lx_redis_round_trips_total')
+      local w0; w0=$(metric "$lx_port" '^lx_intake_messages_total')
       l=$(load1)
       read -r rps p50 p99 n < <(run_wrk "http://127.0.0.1:$lx_port" "$SECS" "$work/wrk.out")
       local rss; rss=$(awk '/^VmRSS/ {print $2}' "/proc/$lx_pid/status")
       local rt1; rt1=$(metric "$lx_port" '^lx_redis_round_trips_total')
+      local w1; w1=$(metric "$lx_port" '^lx_intake_messages_total')
       sleep 0.5
       local after; after=$(metric "$lx_port" '^lx_inbound_events_total.*recorded')
       row limit "$target" "$r" "$rps" "$p50" "$p99" "$n" "$((after - before))" "$l"
       # Round trips of the whole process (webhook + intake worker + notifier) per event recorded
       # during the round, and Lianxin's RSS at the end of the load (not in the tsv).
       echo "round $r $target: $rps req/s p50 $p50 ms p99 $p99 ms, recorded $((after - before)) of $n (load $l)," \
-           "RSS $rss KiB, Redis round trips per event $(awk -v a="$((rt1 - rt0))" -v b="$((after - before))" 'BEGIN {printf "%.2f", b ? a / b : 0}')"
+           "RSS $rss KiB, Redis round trips per event $(awk -v a="$((rt1 - rt0))" -v b="$((after - before))" 'BEGIN {printf "%.2f", b ? a / b : 0}')," \
+           "worked through by the intake worker meanwhile $(awk -v a="$((w1 - w0))" -v s="$SECS" 'BEGIN {printf "%.0f", a / s}')/s"
       stop "$lx_pid"
       rm -rf "$work/lx-limit-$r"
     done

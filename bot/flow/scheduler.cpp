@@ -4,7 +4,11 @@
 #include "bot/redis/client.hpp"
 #include "workflow/similarity.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/steady_timer.hpp>
+
+#include <unordered_map>
 
 namespace lianxin::flow {
 namespace {
@@ -18,6 +22,7 @@ return 0
 )lua";
 
 constexpr int kBatch = 200;
+constexpr std::size_t kLanes = 16;
 
 }  // namespace
 
@@ -126,18 +131,59 @@ awaitable<bool> scheduler::check_cluster(const std::string& number) {
   co_return ok;
 }
 
+struct scheduler::tick_state {
+  explicit tick_state(asio::any_io_executor ex) : done(std::move(ex)) {
+    done.expires_at(asio::steady_timer::time_point::max());
+  }
+  // Each lane: (member, due) in due order, fired one after another.
+  std::vector<std::vector<std::pair<std::string, std::int64_t>>> lanes;
+  std::size_t next = 0;     // the next lane a runner takes
+  std::size_t running = 0;  // runners not finished yet
+  int fired = 0;
+  asio::steady_timer done;
+};
+
+awaitable<void> scheduler::run_lanes(std::shared_ptr<tick_state> st) {
+  while (st->next < st->lanes.size()) {
+    auto& lane = st->lanes[st->next++];
+    for (const auto& [member, due] : lane) {
+      if (co_await fire(member, due)) ++st->fired;
+    }
+  }
+  if (--st->running == 0) st->done.cancel();
+}
+
 awaitable<int> scheduler::tick() {
   std::vector<std::string> cmd{"ZRANGEBYSCORE", cases_.timers_key(), "-inf", std::to_string(now_()), "WITHSCORES",
                                "LIMIT", "0", std::to_string(kBatch)};
   auto r = co_await redis_.exec(std::move(cmd));
-  int fired = 0;
   if (!r.ok() || !r.v.is_array()) co_return 0;
   const auto& e = r.v.elements();
+  if (e.size() < 2) co_return 0;
+  auto ex = co_await asio::this_coro::executor;
+  auto st = std::make_shared<tick_state>(ex);
+  // Lane 0: the concentrated-problem checks; then one lane per case, in the order first due.
+  st->lanes.emplace_back();
+  std::unordered_map<std::string, std::size_t> lane_of;
   for (std::size_t i = 0; i + 1 < e.size(); i += 2) {
+    const auto& member = e[i].text();
     auto due = std::atoll(e[i + 1].text().c_str());
-    if (co_await fire(e[i].text(), due)) ++fired;
+    auto colon = member.rfind(':');
+    std::size_t lane = 0;
+    if (colon == std::string::npos || member.compare(colon + 1, std::string::npos, "cluster") != 0) {
+      auto [it, added] = lane_of.emplace(member.substr(0, colon == std::string::npos ? member.size() : colon), st->lanes.size());
+      if (added) st->lanes.emplace_back();
+      lane = it->second;
+    }
+    st->lanes[lane].emplace_back(member, due);
   }
-  co_return fired;
+  if (st->lanes.front().empty()) st->lanes.erase(st->lanes.begin());
+  const std::size_t runners = std::min(kLanes, st->lanes.size());
+  st->running = runners;
+  // Runners share this coroutine's executor (a strand): the state needs no lock.
+  for (std::size_t i = 0; i < runners; ++i) asio::co_spawn(ex, run_lanes(st), asio::detached);
+  if (st->running > 0) co_await st->done.async_wait(use_nothrow);  // zero if every runner already finished
+  co_return st->fired;
 }
 
 awaitable<void> scheduler::run() {

@@ -10,6 +10,12 @@
 // is marked for key supervision with the cluster id and the committee is told once; a later
 // similar case joins the cluster. Each mark is an idempotent transition, so a crash between
 // marks is finished by the retry.
+//
+// A tick fires the due timers of different cases side by side (at most kLanes at once), each
+// case's own timers one after another in due order, and every concentrated-problem check in
+// one lane of its own, one after another (two checks deciding on overlapping cases at once
+// could each found a cluster). Under `appendfsync always` this is what lets a burst of due
+// deadlines share Redis's fsyncs instead of paying two or three each.
 #include "bot/asio.hpp"
 #include "bot/core/metrics.hpp"
 #include "bot/domain/domain.hpp"
@@ -36,6 +42,8 @@ class scheduler {
   awaitable<int> tick();
 
  private:
+  struct tick_state;
+  awaitable<void> run_lanes(std::shared_ptr<tick_state> st);
   awaitable<bool> fire(const std::string& member, std::int64_t due);
   awaitable<void> drop_if_unchanged(const std::string& member, std::int64_t due);
   // "<case>:cluster", scheduled when a case is filed: concentrated-problem detection.
