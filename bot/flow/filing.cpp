@@ -65,11 +65,28 @@ awaitable<filing_result> stage_filing(case_store& cases, const domain::tenant_do
   co_return out;
 }
 
+std::vector<std::string> newest_numbers(std::vector<std::string> numbers, std::size_t max) {
+  if (numbers.size() <= max) return numbers;
+  // Sequences pass 9999 on a busy day, so compare parsed numbers, not text.
+  std::vector<std::pair<std::pair<workflow::civil_date, std::uint32_t>, std::string>> keyed;
+  keyed.reserve(numbers.size());
+  for (auto& n : numbers) {
+    auto p = workflow::parse_case_number(n);
+    keyed.push_back({p ? std::make_pair(p->date, p->sequence) : std::make_pair(workflow::civil_date{}, 0u), std::move(n)});
+  }
+  auto mid = keyed.begin() + static_cast<std::ptrdiff_t>(max);
+  std::partial_sort(keyed.begin(), mid, keyed.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<std::string> out;
+  out.reserve(max);
+  for (auto it = keyed.begin(); it != mid; ++it) out.push_back(std::move(it->second));
+  return out;
+}
+
 awaitable<std::vector<similar_case>> find_similar_open(case_store& cases, const domain::tenant_domain& d,
                                                        const std::string& village, const std::string& category,
                                                        const std::string& text, double min_score, std::size_t limit) {
   std::vector<similar_case> out;
-  auto numbers = co_await cases.members(cases.open_key(village, category));
+  auto numbers = newest_numbers(co_await cases.members(cases.open_key(village, category)), kRecentOpenWindow);
   auto open = co_await cases.load_many(numbers);
   std::vector<workflow::candidate_text> candidates;
   for (const auto& oc : open) candidates.push_back({oc.number, oc.text});

@@ -48,7 +48,16 @@ struct similar_case {
   std::string text;
   double score = 0;
 };
-// Open cases in the same village and category whose text is similar enough.
+// How many of a village's open cases in one category the similar-case and concentrated-problem
+// checks look at: the most recent ones. Without a bound every filing read every open case of
+// its village and category, and filing slowed from ~190 to ~16 dialogues/s as 80,000 cases
+// piled up in the benchmark (docs/benchmarks.md).
+inline constexpr std::size_t kRecentOpenWindow = 200;
+// The newest `max` of these case numbers (by date, then sequence), newest first.
+std::vector<std::string> newest_numbers(std::vector<std::string> numbers, std::size_t max);
+
+// Open cases in the same village and category whose text is similar enough (among the most
+// recent kRecentOpenWindow of them).
 awaitable<std::vector<similar_case>> find_similar_open(case_store& cases, const domain::tenant_domain& d,
                                                        const std::string& village, const std::string& category,
                                                        const std::string& text, double min_score, std::size_t limit);

@@ -1,5 +1,7 @@
 #include "bot/flow/scheduler.hpp"
 
+#include "bot/flow/filing.hpp"
+
 #include "bot/core/log.hpp"
 #include "bot/redis/client.hpp"
 #include "workflow/similarity.hpp"
@@ -99,6 +101,8 @@ awaitable<bool> scheduler::check_cluster(const std::string& number) {
       if (n != number) numbers.push_back(std::move(n));
     }
   }
+  // The most recent ones decide (a concentration is about now); see kRecentOpenWindow.
+  numbers = newest_numbers(std::move(numbers), kRecentOpenWindow);
   auto open = co_await cases_.load_many(numbers);
   std::vector<workflow::case_summary> recent;
   for (const auto& oc : open) {
