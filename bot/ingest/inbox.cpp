@@ -10,6 +10,7 @@
 #include <boost/asio/detached.hpp>
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <functional>
 
 namespace lianxin::ingest {
@@ -90,7 +91,7 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
     p->args.push_back(to_json_text(m));
     p->args.push_back(std::to_string(window));
   }
-  // Queue up; the first caller with no group on its way starts the flusher on its executor.
+  // Queue up; a caller that finds fewer than groups_in_flight flushers starts one on its executor.
   auto enqueue = [this, p](auto handler) {
     asio::any_io_executor ex = asio::get_associated_executor(handler);
     auto h = std::make_shared<decltype(handler)>(std::move(handler));
@@ -100,8 +101,8 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
     {
       std::lock_guard lock(mu_);
       queue_.push_back(p);
-      lead = !flushing_;
-      flushing_ = true;
+      lead = flushers_ < std::max(1, opt_.groups_in_flight);
+      if (lead) ++flushers_;
     }
     if (lead) asio::co_spawn(ex, flush_groups(), asio::detached);
   };
@@ -130,7 +131,7 @@ awaitable<void> inbox::flush_groups() {
     {
       std::lock_guard lock(mu_);
       if (queue_.empty()) {
-        flushing_ = false;
+        --flushers_;
         co_return;
       }
       // Whole requests only; the first one goes even if it alone is over the limit.

@@ -4,10 +4,10 @@
 // request, whatever the number of events in it). A webhook is acknowledged only after this
 // script succeeded; a duplicate delivery finds its `seen` key and changes nothing.
 //
-// Group commit: while one ingest script is on its way to Redis, the requests that arrive
-// meanwhile queue up and go together in the next script call, as soon as the first one is
-// answered. Nothing waits for a timer: an idle server sends at once, a busy one sends what
-// the last round trip gathered. Under `appendfsync always` this is what makes the front door
+// Group commit: while `groups_in_flight` ingest scripts are on their way to Redis, the
+// requests that arrive meanwhile queue up and go together in the next script call, as soon as
+// one of those is answered. Nothing waits for a timer: an idle server sends at once, a busy
+// one sends what the last round trip gathered. Under `appendfsync always` this is what makes the front door
 // fast: Redis pays one script call and one fsync for the whole group, not one per request.
 //
 // Keys (see README "Redis key schema"):
@@ -36,6 +36,7 @@ struct inbox_options {
   int shards = 8;                        // conversations hash onto shards; one worker per shard
   int seen_ttl_seconds = 7 * 24 * 3600;  // platforms re-deliver for minutes; OneBot backlogs for days
   std::size_t max_group_events = 256;    // events per group-commit script call, at most
+  int groups_in_flight = 2;              // group-commit script calls on their way at once, at most
 };
 
 struct store_result {
@@ -66,9 +67,9 @@ class inbox {
   metrics::registry& metrics_;
   inbox_options opt_;
   redis::script script_;
-  std::mutex mu_;  // guards queue_ and flushing_ (store() may run on any thread)
+  std::mutex mu_;  // guards queue_ and flushers_ (store() may run on any thread)
   std::vector<std::shared_ptr<pending>> queue_;
-  bool flushing_ = false;
+  int flushers_ = 0;  // flush_groups loops running, each with at most one call on its way
 };
 
 }  // namespace lianxin::ingest
