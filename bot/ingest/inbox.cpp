@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <iterator>
 
 namespace lianxin::ingest {
 namespace {
@@ -128,6 +129,7 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
 awaitable<void> inbox::flush_groups() {
   for (;;) {
     std::vector<std::shared_ptr<pending>> group;
+    std::size_t events = 0;
     {
       std::lock_guard lock(mu_);
       if (queue_.empty()) {
@@ -135,7 +137,7 @@ awaitable<void> inbox::flush_groups() {
         co_return;
       }
       // Whole requests only; the first one goes even if it alone is over the limit.
-      std::size_t events = 0, take = 0;
+      std::size_t take = 0;
       while (take < queue_.size() && (take == 0 || events + queue_[take]->events <= opt_.max_group_events)) {
         events += queue_[take]->events;
         ++take;
@@ -145,22 +147,17 @@ awaitable<void> inbox::flush_groups() {
     }
     std::vector<std::string> keys;
     std::vector<std::string> args{std::to_string(opt_.seen_ttl_seconds)};
-    if (group.size() == 1) {
-      keys = std::move(group.front()->keys);
-      for (auto& a : group.front()->args) args.push_back(std::move(a));
-    } else {
-      for (auto& p : group) {
-        for (auto& k : p->keys) keys.push_back(std::move(k));
-        for (auto& a : p->args) args.push_back(std::move(a));
-      }
+    keys.reserve(events * 3);
+    args.reserve(1 + events * 2);
+    for (auto& p : group) {
+      std::move(p->keys.begin(), p->keys.end(), std::back_inserter(keys));
+      std::move(p->args.begin(), p->args.end(), std::back_inserter(args));
     }
     auto r = co_await redis_.eval(script_, std::move(keys), std::move(args));
     std::string error;
-    std::size_t total = 0;
-    for (const auto& p : group) total += p->events;
     if (!r.ok()) {
       error = r.error_message();
-    } else if (!r.v.is_string() || r.v.text().size() != total) {
+    } else if (!r.v.is_string() || r.v.text().size() != events) {
       error = "unexpected reply from the ingest script";
     }
     std::size_t at = 0;

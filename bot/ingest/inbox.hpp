@@ -7,8 +7,9 @@
 // Group commit: while `groups_in_flight` ingest scripts are on their way to Redis, the
 // requests that arrive meanwhile queue up and go together in the next script call, as soon as
 // one of those is answered. Nothing waits for a timer: an idle server sends at once, a busy
-// one sends what the last round trip gathered. Under `appendfsync always` this is what makes the front door
-// fast: Redis pays one script call and one fsync for the whole group, not one per request.
+// one sends what the last round trip gathered. Under `appendfsync always` this is what makes
+// the front door fast: Redis pays one script call and one fsync for the whole group, not one
+// per request.
 //
 // Keys (see README "Redis key schema"):
 //   lx:{t}:seen:<dedupe_key>       STRING  "1", TTL seen_ttl         (exactly-once filter)
