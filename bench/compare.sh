@@ -6,7 +6,8 @@
 #   bench/compare.sh [limit|koishi|notify|sched|all ...]     (default: all)
 #
 # limit   Lianxin against bench/bare_beast.cpp (the smallest Beast server that reads each
-#         request and answers 204), the same wrk load (bench/onebot_ingest.lua, 32 connections);
+#         request and answers 204), the same wrk load (bench/onebot_ingest.lua, signed events,
+#         32 connections);
 #         Lianxin twice: the embedded Redis with appendfsync always (the default) and everysec
 # koishi  Lianxin against Koishi 4 + adapter-onebot (HTTP mode), events that @-mention the bot
 #         and start with 建议; each target replies through its own counting fake OneBot API
@@ -26,6 +27,10 @@ CONNS=${CONNS:-32}
 sections=("$@")
 [[ ${#sections[@]} -eq 0 || ${sections[0]} == all ]] && sections=(limit koishi notify sched)
 command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 2; }
+
+# Every event is signed (X-Signature, HMAC-SHA1 of the body) with this secret, which Lianxin and
+# Koishi both check; the bare server reads the header like any other.
+export LX_BENCH_SECRET=${LX_BENCH_SECRET:-bench-onebot-secret}
 
 mkdir -p bench/out
 stamp=$(date +%Y%m%d-%H%M%S)
@@ -65,7 +70,7 @@ start_lianxin() {
   "roster": {"file": "$root/config/demo/roster.json", "categories_file": "$root/config/demo/categories.json",
              "holidays_file": "$root/config/holidays/cn.json"},
   "limits": {"resident_per_minute": 100000, "group_per_minute": 1000000},
-  "platforms": {"onebot": {"bench": {"self_id": "10000", "api_base": "http://127.0.0.1:$api"}}} }
+  "platforms": {"onebot": {"bench": {"self_id": "10000", "secret": "$LX_BENCH_SECRET", "api_base": "http://127.0.0.1:$api"}}} }
 JSON
   "$bin" serve --config "$dir/bench.json" --listen 127.0.0.1:0 2> "$dir/lianxin.log" &
   lx_pid=$!
@@ -159,7 +164,7 @@ JSON
     node bench/fake_onebot_api.js 0 > "$work/api-k.out" &
     local ap=$!; pids+=("$ap"); wait_ready "$work/api-k.out" ready
     local api; api=$(awk '{print $2}' "$work/api-k.out")
-    NODE_PATH=$peers/node_modules node bench/koishi_app.js "$kport" "$api" > "$work/koishi.out" 2>&1 &
+    NODE_PATH=$peers/node_modules node bench/koishi_app.js "$kport" "$api" "$LX_BENCH_SECRET" > "$work/koishi.out" 2>&1 &
     local kp=$!; pids+=("$kp"); wait_ready "$work/koishi.out" "ready $kport"
     export LX_BENCH_PATH=/onebot
     run_wrk "http://127.0.0.1:$kport" 3 /dev/null > /dev/null   # warm-up (JIT)

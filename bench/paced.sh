@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Latency at a fixed request rate (issue 9, item 1's "p99 at half of the peak rate"), run by
 # hand: Lianxin on a fresh embedded Redis (appendfsync always, as bench/compare.sh limit), the
-# same unsigned OneBot group small talk (bench/onebot_ingest.lua), but paced by
+# same signed OneBot group small talk (bench/onebot_ingest.lua), but paced by
 # bench/onebot_paced.lua at RATE requests/s over 32 connections (wrk2 is not in Debian).
 #   bench/paced.sh RATE [ROUNDS] [SECS]        LX_BIN: the binary (default build/bot/lianxin)
 # Prints per round: achieved requests/s, p50, p90, p99, max, events recorded, load average.
@@ -19,6 +19,7 @@ pid=
 cleanup() { [[ -n $pid ]] && { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; }; rm -rf "$work"; }
 trap cleanup EXIT
 export LX_BENCH_MODE=chat LX_BENCH_PATH=/webhook/onebot/bench LX_BENCH_RATE=$rate LX_BENCH_THREADS=2
+export LX_BENCH_SECRET=${LX_BENCH_SECRET:-bench-onebot-secret}
 for r in $(seq "$rounds"); do
   dir=$work/lx-$r
   mkdir -p "$dir"
@@ -30,7 +31,7 @@ for r in $(seq "$rounds"); do
   "roster": {"file": "$root/config/demo/roster.json", "categories_file": "$root/config/demo/categories.json",
              "holidays_file": "$root/config/holidays/cn.json"},
   "limits": {"resident_per_minute": 100000, "group_per_minute": 1000000},
-  "platforms": {"onebot": {"bench": {"self_id": "10000", "api_base": "http://127.0.0.1:9"}}} }
+  "platforms": {"onebot": {"bench": {"self_id": "10000", "secret": "$LX_BENCH_SECRET", "api_base": "http://127.0.0.1:9"}}} }
 JSON
   "$bin" serve --config "$dir/bench.json" --listen 127.0.0.1:0 2> "$dir/lianxin.log" &
   pid=$!
