@@ -284,11 +284,11 @@ outcome step(const std::optional<conversation_state>& state, const turn_input& i
              const intake_config& cfg) {
   if (in.result) return on_result(state, in, cfg);
   turn t{in, cfg, text::normalize(in.text), "", state, {}};
-  t.compacted = text::compact(t.norm);
-  if (!listening(t, state.has_value())) {
+  if (!listening(t, state.has_value())) {  // group small talk: nothing more to look at
     t.ignore = true;
     return finish(t, state);
   }
+  t.compacted = text::compact(t.norm);
   if (t.st && t.st->waiting != pending::none) {
     // A crash between the two phases of a lookup: forget the wait, keep the draft.
     t.st->waiting = pending::none;

@@ -79,6 +79,10 @@ std::string strip_cq(std::string_view raw) {
   std::string out;
   out.reserve(raw.size());
   for (std::size_t i = 0; i < raw.size();) {
+    if (raw[i] != '[' && raw[i] != '&') {  // the common case: plain text
+      out.push_back(raw[i++]);
+      continue;
+    }
     if (raw.compare(i, 4, "[CQ:") == 0) {
       auto close = raw.find(']', i);
       i = close == std::string_view::npos ? raw.size() : close + 1;
@@ -139,11 +143,12 @@ bool starts_with(std::u32string_view s, std::u32string_view p) {
 }  // namespace
 
 std::string normalize(std::string_view raw) {
-  std::u32string cps = decode_all(strip_cq(raw));
+  const std::string stripped = strip_cq(raw);
   std::u32string out;
-  out.reserve(cps.size());
-  for (char32_t cp : cps) {
-    if (is_invisible(cp)) continue;
+  out.reserve(stripped.size());
+  for (std::size_t i = 0; i < stripped.size();) {
+    char32_t cp = decode(stripped, i);
+    if (cp == 0xFFFFFFFF || is_invisible(cp)) continue;
     if ((cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
         (cp >= 0xFF41 && cp <= 0xFF5A)) {
       cp -= 0xFEE0;
@@ -160,9 +165,12 @@ std::string normalize(std::string_view raw) {
 }
 
 std::string compact(std::string_view raw) {
+  const std::string norm = normalize(raw);
   std::u32string out;
-  for (char32_t cp : decode_all(normalize(raw))) {
-    if (is_space(cp) || is_punct_or_symbol(cp)) continue;
+  out.reserve(norm.size());
+  for (std::size_t i = 0; i < norm.size();) {
+    char32_t cp = decode(norm, i);
+    if (cp == 0xFFFFFFFF || is_space(cp) || is_punct_or_symbol(cp)) continue;
     if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
     out.push_back(cp);
   }
