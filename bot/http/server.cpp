@@ -171,8 +171,10 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
     stream.expires_at(start + limits_.header_timeout);
     std::optional<response> refused;
     std::string reason;
-    {
-      auto [ec, n] = co_await bhttp::async_read_header(stream, buf, parser, use_nothrow);
+    bool closed = false;
+    // Refusals and closes for an error while reading the header, the same whether the bytes were
+    // already buffered or arrived later.
+    auto header_error = [&](error_code ec) {
       if (ec == bhttp::error::header_limit) {
         refused = refusal(431, "header_too_large", "request header fields too large");
         reason = "header_limit";
@@ -182,12 +184,41 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
       } else if (ec == beast::error::timeout || ec == asio::error::eof || ec == bhttp::error::end_of_stream ||
                  ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
         metrics_.inc("lx_http_rejected_total", {{"reason", ec == beast::error::timeout ? "header_timeout" : "closed"}});
-        --busy_;
-        break;
+        closed = true;
       } else if (ec) {
         refused = refusal(400, "bad_request", "malformed request: " + ec.message());
         reason = "malformed";
       }
+    };
+    // The usual case: the whole request came with the first read. Parse it from the buffer
+    // at once; the asynchronous reads below (with their deadlines) only run for what is
+    // still missing.
+    {
+      error_code pec;
+      parser.eager(true);
+      while (buf.size() > 0 && !parser.is_done()) {
+        auto used = parser.put(buf.data(), pec);
+        buf.consume(used);
+        if (pec || used == 0) break;
+      }
+      if (pec == bhttp::error::need_more) pec = {};
+      if (pec && !parser.is_header_done()) {
+        header_error(pec);
+      } else if (pec == bhttp::error::body_limit) {
+        refused = refusal(413, "body_too_large", "request body too large");
+        reason = "body_limit";
+      } else if (pec) {
+        refused = refusal(400, "bad_request", "malformed request body: " + pec.message());
+        reason = "malformed";
+      }
+    }
+    if (!refused && !closed && !parser.is_header_done()) {
+      auto [ec, n] = co_await bhttp::async_read_header(stream, buf, parser, use_nothrow);
+      header_error(ec);
+    }
+    if (closed) {
+      --busy_;
+      break;
     }
     if (!refused) {
       const auto& h = parser.get();
