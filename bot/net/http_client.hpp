@@ -34,7 +34,9 @@ struct client_options {
   std::chrono::milliseconds default_timeout{10'000};
   std::size_t body_limit = 4 * 1024 * 1024;   // response bodies larger than this fail
   std::size_t header_limit = 16 * 1024;
-  std::size_t max_idle_per_origin = 4;
+  // The notifier delivers a batch's targets side by side (up to its batch of 32): a smaller
+  // pool closed most of those sockets after each batch and connected again for the next.
+  std::size_t max_idle_per_origin = 32;
   // Below the usual server keep-alive timeouts (nginx 75 s, Tencent's gateways unknown), so
   // a pooled socket is rarely one the server is about to close.
   std::chrono::milliseconds idle_expiry{15'000};

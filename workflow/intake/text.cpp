@@ -185,7 +185,11 @@ std::string collapse_repeats(std::string_view compacted) {
   return encode_all(out);
 }
 
-std::size_t code_points(std::string_view s) { return decode_all(s).size(); }
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size();) n += decode(s, i) != 0xFFFFFFFF ? 1 : 0;
+  return n;
+}
 
 std::string truncate(std::string_view s, std::size_t max_code_points, bool& truncated) {
   std::size_t i = 0, n = 0;
@@ -215,18 +219,25 @@ std::optional<int> parse_choice(std::string_view raw, int max_option) {
   return std::nullopt;
 }
 
-bool is_command(std::string_view compacted, std::string_view word) {
-  std::string c = collapse_repeats(compacted);
-  for (std::string_view s : {compacted, std::string_view(c)}) {
+namespace {
+// `word` opens the text (as written, or with repeats collapsed) and at most two characters follow.
+bool command_match(std::string_view compacted, std::string_view collapsed, std::string_view word) {
+  for (std::string_view s : {compacted, collapsed}) {
     if (s.substr(0, word.size()) != word) continue;
     if (code_points(s.substr(word.size())) <= 2) return true;
   }
   return false;
 }
+}  // namespace
+
+bool is_command(std::string_view compacted, std::string_view word) {
+  return command_match(compacted, collapse_repeats(compacted), word);
+}
 
 bool is_any_command(std::string_view compacted, const std::vector<std::string>& words) {
+  const std::string collapsed = collapse_repeats(compacted);  // once, not once per word
   return std::any_of(words.begin(), words.end(),
-                     [&](const std::string& w) { return is_command(compacted, w); });
+                     [&](const std::string& w) { return command_match(compacted, collapsed, w); });
 }
 
 bool contains_any(std::string_view s, const std::vector<std::string>& words) {
