@@ -289,8 +289,10 @@ int main(int argc, char** argv) {
     }
     for (auto& t : pool) t.join();
     // The round is over when every open dialogue got its answer (group notices about filed
-    // cases are posted too, so counting requests alone is not enough).
-    while (fake.count("/send_group_msg") < expect && clk::now() - rs0 < 120s) std::this_thread::sleep_for(2ms);
+    // cases are posted too, so counting requests alone is not enough). A round gives up after
+    // 120 s or, for big runs, the time of 100 turns a second, whichever is longer.
+    const auto round_cap = std::max<clk::duration>(120s, std::chrono::seconds(open.size() / 100));
+    while (fake.count("/send_group_msg") < expect && clk::now() - rs0 < round_cap) std::this_thread::sleep_for(2ms);
     std::map<long long, std::string> last;
     for (;;) {
       auto reqs = fake.requests_to("/send_group_msg");
@@ -306,7 +308,7 @@ int main(int argc, char** argv) {
       }
       replies_seen = reqs.size();
       bool all = std::all_of(open.begin(), open.end(), [&](resident* r) { return last.count(r->user) > 0; });
-      if (all || clk::now() - rs0 > 120s) break;
+      if (all || clk::now() - rs0 > round_cap) break;
       std::this_thread::sleep_for(2ms);
     }
     const double secs = std::chrono::duration<double>(clk::now() - rs0).count();
