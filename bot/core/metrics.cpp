@@ -187,15 +187,25 @@ void registry::histogram_handle::observe(double value) const {
 std::string registry::render() const {
   std::lock_guard lock(mutex_);
   std::string out;
-  for (const auto& [name, f] : families_) {
+  // Families by name and series by label set, in order, as the ordered maps used to give them.
+  auto sorted = [](const auto& m) {
+    std::vector<const typename std::decay_t<decltype(m)>::value_type*> v;
+    v.reserve(m.size());
+    for (const auto& e : m) v.push_back(&e);
+    std::sort(v.begin(), v.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+    return v;
+  };
+  for (const auto* fe : sorted(families_)) {
+    const auto& [name, f] = *fe;
     const char* type = f.k == kind::counter ? "counter" : f.k == kind::gauge ? "gauge" : "histogram";
     if (!f.help.empty()) out += "# HELP " + name + " " + f.help + "\n";
     out += "# TYPE " + name + " " + type + "\n";
     if (f.k != kind::histogram) {
-      for (const auto& [l, v] : f.values) out += name + l + " " + number(v) + "\n";
+      for (const auto* e : sorted(f.values)) out += name + e->first + " " + number(e->second) + "\n";
       continue;
     }
-    for (const auto& [l, h] : f.histograms) {
+    for (const auto* e : sorted(f.histograms)) {
+      const auto& [l, h] = *e;
       std::uint64_t cumulative = 0;
       for (std::size_t i = 0; i < f.buckets.size(); ++i) {
         cumulative += i < h.counts.size() ? h.counts[i] : 0;

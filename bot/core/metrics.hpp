@@ -6,6 +6,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace lianxin::metrics {
@@ -76,12 +77,20 @@ class registry {
     std::uint64_t count = 0;
     double sum = 0;
   };
+  // Hashed, with lookups by string_view: every webhook request updates a few series, and an
+  // ordered map paid a string comparison per tree level. render() sorts.
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using string_map = std::unordered_map<std::string, V, string_hash, std::equal_to<>>;
   struct family {
     kind k = kind::counter;
     std::string help;
     std::vector<double> buckets;
-    std::map<std::string, double, std::less<>> values;  // rendered label set → value
-    std::map<std::string, histogram_data, std::less<>> histograms;
+    string_map<double> values;  // rendered label set → value
+    string_map<histogram_data> histograms;
   };
   family& fam(std::string_view name, kind k);
   template <class Labels>
@@ -95,7 +104,7 @@ class registry {
   static void observe_into(const family& f, histogram_data& h, double value);
 
   mutable std::mutex mutex_;
-  std::map<std::string, family, std::less<>> families_;
+  string_map<family> families_;
 };
 
 }  // namespace lianxin::metrics
