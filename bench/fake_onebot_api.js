@@ -40,6 +40,11 @@ const server = http.createServer((req, res) => {
       if (m) lat.push(Date.now() - Number(m[1]));
     }
     counts[action] = (counts[action] || 0) + 1;
+    // When the latest accepted message not to the rate-limited group arrived (ms since the
+    // epoch): bench/notify_sched.sh times the plain messages by it, not by its own polling.
+    if (action === 'send_group_msg' && !(limited !== null && Buffer.concat(chunks).toString().includes(`"group_id":${limited}`))) {
+      counts.last_plain_ms = Date.now();
+    }
     let data = {message_id: nextId++};
     if (action === 'get_login_info') data = {user_id: 10000, nickname: 'bench-bot'};
     else if (action === 'get_version_info') data = {app_name: 'fake', app_version: '0', protocol_version: 'v11'};
