@@ -190,6 +190,16 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
         reason = "malformed";
       }
     };
+    // The refusal for a body that cannot be read (too large, or malformed), buffered or not.
+    auto body_refusal = [&](error_code ec) {
+      if (ec == bhttp::error::body_limit) {
+        refused = refusal(413, "body_too_large", "request body too large");
+        reason = "body_limit";
+      } else {
+        refused = refusal(400, "bad_request", "malformed request body: " + ec.message());
+        reason = "malformed";
+      }
+    };
     // The usual case: the whole request came with the first read. Parse it from the buffer
     // at once; the asynchronous reads below (with their deadlines) only run for what is
     // still missing.
@@ -204,12 +214,8 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
       if (pec == bhttp::error::need_more) pec = {};
       if (pec && !parser.is_header_done()) {
         header_error(pec);
-      } else if (pec == bhttp::error::body_limit) {
-        refused = refusal(413, "body_too_large", "request body too large");
-        reason = "body_limit";
       } else if (pec) {
-        refused = refusal(400, "bad_request", "malformed request body: " + pec.message());
-        reason = "malformed";
+        body_refusal(pec);
       }
     }
     if (!refused && !closed && !parser.is_header_done()) {
@@ -244,21 +250,16 @@ awaitable<void> server::session(std::shared_ptr<connection> c) {
       }
       stream.expires_at(start + limits_.request_timeout);
       auto [ec, n] = co_await bhttp::async_read(stream, buf, parser, use_nothrow);
-      if (ec == bhttp::error::body_limit) {
-        refused = refusal(413, "body_too_large", "request body too large");
-        reason = "body_limit";
-      } else if (ec == beast::error::timeout) {
+      if (ec == beast::error::timeout) {
         metrics_.inc("lx_http_rejected_total", {{"reason", "request_timeout"}});
         --busy_;
         break;
-      } else if (ec) {
-        if (ec == asio::error::eof || ec == bhttp::error::partial_message || ec == asio::error::connection_reset) {
-          --busy_;
-          break;
-        }
-        refused = refusal(400, "bad_request", "malformed request body: " + ec.message());
-        reason = "malformed";
       }
+      if (ec == asio::error::eof || ec == bhttp::error::partial_message || ec == asio::error::connection_reset) {
+        --busy_;
+        break;
+      }
+      if (ec) body_refusal(ec);
     }
 
     response res;
