@@ -23,9 +23,10 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const action = path.replace(/^\//, '');
+    const text = Buffer.concat(chunks).toString();
+    const toLimited = action === 'send_group_msg' && limited !== null && text.includes(`"group_id":${limited}`);
     if (action === 'send_group_msg' && (limited !== null || process.env.LATENCY)) {
-      const text = Buffer.concat(chunks).toString();
-      if (limited !== null && text.includes(`"group_id":${limited}`)) {
+      if (toLimited) {
         const now = Math.floor(Date.now() / 1000);
         if (now === limitedSecond) {
           counts.limited = (counts.limited || 0) + 1;
@@ -42,9 +43,7 @@ const server = http.createServer((req, res) => {
     counts[action] = (counts[action] || 0) + 1;
     // When the latest accepted message not to the rate-limited group arrived (ms since the
     // epoch): bench/notify_sched.sh times the plain messages by it, not by its own polling.
-    if (action === 'send_group_msg' && !(limited !== null && Buffer.concat(chunks).toString().includes(`"group_id":${limited}`))) {
-      counts.last_plain_ms = Date.now();
-    }
+    if (action === 'send_group_msg' && !toLimited) counts.last_plain_ms = Date.now();
     let data = {message_id: nextId++};
     if (action === 'get_login_info') data = {user_id: 10000, nickname: 'bench-bot'};
     else if (action === 'get_version_info') data = {app_name: 'fake', app_version: '0', protocol_version: 'v11'};
