@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config ccache
   libboost1.81-dev libboost-system1.81-dev
-  libhiredis-dev nlohmann-json3-dev libqrencode-dev libssl-dev libxlsxwriter-dev libgoogle-perftools-dev
+  libhiredis-dev nlohmann-json3-dev libqrencode-dev libssl-dev libxlsxwriter-dev libgoogle-perftools-dev libsimdjson-dev
   googletest libgtest-dev libgmock-dev
   redis-server curl unzip
   zbar-tools librsvg2-bin fonts-noto-cjk

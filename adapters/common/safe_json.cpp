@@ -1,6 +1,10 @@
 #include "adapters/common/safe_json.hpp"
 
+#include <cstring>
+#include <limits>
 #include <vector>
+
+#include <simdjson.h>
 
 #include "adapters/common/timestamp.hpp"
 
@@ -101,6 +105,82 @@ class checked_builder {
   json* slot_ = nullptr;      // the value of the key just read
 };
 
+// The fast path (simdjson, Debian's libsimdjson-dev): validates the whole text (UTF-8,
+// surrogates, control characters, numbers, structure) several times faster than nlohmann's
+// lexer, then the tree is built from its tape. It only ever *accepts*: whenever simdjson
+// refuses a text, or the tree would break a limit or repeat a key, the text goes through the
+// checked nlohmann pass below, which alone decides the error (or accepts what simdjson cannot
+// represent, such as integers beyond 64 bits). The trees are the same as that pass builds:
+// non-negative integers unsigned, negative ones signed, other numbers double
+// (tests/unit/adapters/common_parse_test.cpp compares both on a corpus of bad inputs).
+constexpr std::size_t kFastPathMaxBytes = 64 * 1024;  // larger texts (config files) are not hot
+
+class tape_builder {
+ public:
+  explicit tape_builder(std::size_t max_depth) : max_depth_(max_depth) {}
+
+  // False when the tree would break a limit (the caller then takes the checked pass).
+  bool build(simdjson::dom::element e, json& out, std::size_t depth = 0) {
+    using T = simdjson::dom::element_type;
+    switch (e.type()) {
+      case T::OBJECT: {
+        if (depth + 1 > max_depth_) return false;
+        out = json::object();
+        auto& obj = out.get_ref<json::object_t&>();
+        for (auto field : simdjson::dom::object(e)) {
+          auto [it, inserted] = obj.try_emplace(std::string(field.key));
+          if (!inserted || !build(field.value, it->second, depth + 1)) return false;
+        }
+        return true;
+      }
+      case T::ARRAY: {
+        if (depth + 1 > max_depth_) return false;
+        out = json::array();
+        auto& arr = out.get_ref<json::array_t&>();
+        for (auto v : simdjson::dom::array(e)) {
+          arr.emplace_back();
+          if (!build(v, arr.back(), depth + 1)) return false;
+        }
+        return true;
+      }
+      case T::STRING: out = std::string(std::string_view(e)); return true;
+      case T::INT64: {
+        const std::int64_t v = std::int64_t(e);
+        if (v >= 0) {
+          out = static_cast<json::number_unsigned_t>(v);
+        } else {
+          out = static_cast<json::number_integer_t>(v);
+        }
+        return true;
+      }
+      case T::UINT64: out = static_cast<json::number_unsigned_t>(std::uint64_t(e)); return true;
+      case T::DOUBLE: out = static_cast<json::number_float_t>(double(e)); return true;
+      case T::BOOL: out = bool(e); return true;
+      case T::NULL_VALUE: out = nullptr; return true;
+    }
+    return false;
+  }
+
+ private:
+  std::size_t max_depth_;
+};
+
+// One parser and one padded input buffer per thread (simdjson reads a little past the text,
+// so the text is copied into a buffer with SIMDJSON_PADDING spare bytes).
+std::optional<json> fast_parse(std::string_view text, std::size_t max_depth) {
+  thread_local simdjson::dom::parser parser;
+  thread_local std::vector<char> buffer;
+  if (buffer.size() < text.size() + simdjson::SIMDJSON_PADDING) buffer.resize(text.size() + simdjson::SIMDJSON_PADDING);
+  if (!text.empty()) std::memcpy(buffer.data(), text.data(), text.size());
+  std::memset(buffer.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
+  simdjson::dom::element root;
+  if (parser.parse(buffer.data(), text.size(), false).get(root) != simdjson::SUCCESS) return std::nullopt;
+  json tree;
+  tape_builder b(max_depth);
+  if (!b.build(root, tree)) return std::nullopt;
+  return tree;
+}
+
 }  // namespace
 
 std::string_view to_string(json_error e) {
@@ -116,6 +196,18 @@ std::string_view to_string(json_error e) {
 result<json, json_error> parse_json(std::string_view text, const json_limits& limits) {
   if (text.size() > limits.max_bytes) return fail(json_error::too_large);
   try {
+    if (text.size() <= kFastPathMaxBytes) {
+      if (auto fast = fast_parse(text, limits.max_depth)) return std::move(*fast);
+    }
+    return parse_json_checked(text, limits);
+  } catch (const std::exception&) {
+    return fail(json_error::syntax);
+  }
+}
+
+result<json, json_error> parse_json_checked(std::string_view text, const json_limits& limits) {
+  if (text.size() > limits.max_bytes) return fail(json_error::too_large);
+  try {
     json tree;
     checked_builder b(tree, limits.max_depth);
     const bool ok = json::sax_parse(text.begin(), text.end(), &b);
@@ -125,6 +217,12 @@ result<json, json_error> parse_json(std::string_view text, const json_limits& li
     // Only bad_alloc is plausible here; the request must still get an answer.
     return fail(json_error::syntax);
   }
+}
+
+json parse_stored_json(std::string_view text) {
+  auto parsed = parse_json(text, {.max_bytes = std::numeric_limits<std::size_t>::max(), .max_depth = 512});
+  if (!parsed) return json(json::value_t::discarded);
+  return std::move(parsed).value();
 }
 
 const json* find_field(const json& obj, std::string_view key) {

@@ -27,9 +27,18 @@ struct json_limits {
   std::size_t max_depth = 32;
 };
 
-// Never throws. One SAX pass checks depth, duplicates and syntax while it builds the tree and
+// Never throws. Texts up to 64 KiB are validated by simdjson first and the tree built from its
+// tape; anything simdjson refuses, and every limit or duplicate, is decided by the checked pass
+// alone: one SAX pass that checks depth, duplicates and syntax while it builds the tree and
 // stops at the first problem, so a tree deeper than the limit is never built.
 result<json, json_error> parse_json(std::string_view text, const json_limits& limits = {});
+// The checked nlohmann pass on its own (the reference the fast path is tested against).
+result<json, json_error> parse_json_checked(std::string_view text, const json_limits& limits = {});
+
+// Lianxin's own JSON read back from Redis (inbox and outbox entries, conversation states,
+// cases): the same fast path with wide limits; like json::parse(text, nullptr, false) it gives
+// a discarded value (is_discarded()) when the text does not parse. Never throws.
+json parse_stored_json(std::string_view text);
 
 // Field access that never throws: nullptr when absent or of another type.
 const json* find_field(const json& obj, std::string_view key);

@@ -1,5 +1,6 @@
 #include "bot/flow/case_store.hpp"
 
+#include "adapters/common/safe_json.hpp"
 #include "bot/ingest/message_json.hpp"
 #include "bot/redis/client.hpp"
 #include "workflow/calendar.hpp"
@@ -15,7 +16,7 @@ awaitable<std::optional<workflow::case_record>> case_store::load(const std::stri
   std::vector<std::string> cmd{"HGET", case_key(number), "json"};
   auto r = co_await redis_.exec(std::move(cmd));
   if (!r.ok() || !r.v.is_string()) co_return std::nullopt;
-  auto j = nlohmann::json::parse(r.v.text(), nullptr, false);
+  auto j = adapters::common::parse_stored_json(r.v.text());
   if (j.is_discarded()) co_return std::nullopt;
   auto c = workflow::case_from_json(j);
   if (!c) co_return std::nullopt;
@@ -30,7 +31,7 @@ awaitable<std::vector<workflow::case_record>> case_store::load_many(const std::v
   auto replies = co_await redis_.exec_many(std::move(cmds));
   for (const auto& r : replies) {
     if (!r.ok() || !r.v.is_string()) continue;
-    auto j = nlohmann::json::parse(r.v.text(), nullptr, false);
+    auto j = adapters::common::parse_stored_json(r.v.text());
     if (j.is_discarded()) continue;
     if (auto c = workflow::case_from_json(j)) out.push_back(std::move(c).value());
   }

@@ -2,6 +2,7 @@
 
 #include "bot/core/log.hpp"
 #include "bot/flow/commit.hpp"
+#include "adapters/common/safe_json.hpp"
 #include "bot/ingest/message_json.hpp"
 #include "bot/redis/client.hpp"
 
@@ -159,7 +160,7 @@ awaitable<bool> notifier::deliver(const std::string& id, const std::string& payl
   commit done;
   done.op({"XACK", outbox, kGroup, id});
   done.op({"XDEL", outbox, id});
-  auto j = nlohmann::json::parse(payload, nullptr, false);
+  auto j = adapters::common::parse_stored_json(payload);
   auto m = j.is_discarded() ? std::nullopt : ingest::outbound_from_json(j);
   if (!m) {
     done.op({"XADD", keys_.make("outbox", "dlq"), "*", "m", payload, "reason", "unreadable", "a", std::to_string(attempts)});
@@ -294,7 +295,7 @@ awaitable<void> notifier::run() {
         const auto& fields = e.elements()[1];
         auto a = field(fields, "a");
         outbox_entry oe{e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str())};
-        auto j = nlohmann::json::parse(oe.payload, nullptr, false);
+        auto j = adapters::common::parse_stored_json(oe.payload);
         // One chat, however a message addresses it (a reply quotes a message, a bulletin does
         // not): the chat is what must see its messages in order.
         std::string target;

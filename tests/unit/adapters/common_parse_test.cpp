@@ -2,6 +2,10 @@
 // B29-B33).
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <string>
+#include <vector>
+
 #include "adapters/common/flat_xml.hpp"
 #include "adapters/common/safe_json.hpp"
 #include "adapters/common/timestamp.hpp"
@@ -74,6 +78,87 @@ TEST(SafeJson, RejectsOversizeAndGarbage) {
   EXPECT_FALSE(c::parse_json("{"));
   EXPECT_FALSE(c::parse_json(""));
   EXPECT_FALSE(c::parse_json(R"({"a":1} trailing)"));
+}
+
+// The fast path (simdjson) must never change a result: every text gives the same outcome and
+// the same tree as the checked nlohmann pass alone. Seeds from the bad-input catalogue and real
+// bodies, then a few thousand deterministic mutations of them.
+namespace {
+void expect_same_as_checked(const std::string& text, const c::json_limits& limits = {}) {
+  auto fast = c::parse_json(text, limits);
+  auto checked = c::parse_json_checked(text, limits);
+  ASSERT_EQ(fast.ok(), checked.ok()) << text;
+  if (!fast) {
+    EXPECT_EQ(fast.error(), checked.error()) << text;
+    return;
+  }
+  EXPECT_EQ(*fast, *checked) << text;
+  EXPECT_EQ(c::dump_json(*fast), c::dump_json(*checked)) << text;
+  // Integer kinds matter to the id readers (canonical_id, as_int64).
+  EXPECT_EQ(c::canonical_id(*fast), c::canonical_id(*checked)) << text;
+}
+}  // namespace
+
+TEST(SafeJson, FastPathAgreesWithCheckedPass) {
+  const std::vector<std::string> seeds = {
+      R"({"time":1764000000,"self_id":10000,"post_type":"message","message_type":"group","sub_type":"normal","message_id":-2147483648,"group_id":900123,"user_id":101234,"message":[{"type":"at","data":{"qq":"10000"}},{"type":"text","data":{"text":" 建议 村东头路灯坏了\n三个月了"}}],"raw_message":"[CQ:at,qq=10000] 建议","font":0,"sender":{"user_id":101234,"nickname":"村民","role":"member"}})",
+      R"({"op":0,"s":42,"t":"GROUP_AT_MESSAGE_CREATE","id":"ev-1","d":{"id":"m1","content":" 你好 \ud83d\ude00","timestamp":"2023-11-06T13:37:18+08:00","author":{"member_openid":"A1"}}})",
+      R"([0,-0,1,-1,9223372036854775807,9223372036854775808,18446744073709551615,18446744073709551616,-9223372036854775808,-9223372036854775809,1.5,-0.0,1e5,1E-7,2.2250738585072014e-308,1e308,1e999,0.1])",
+      R"({"a":{"b":{"c":[[[{"d":null,"e":true,"f":false,"g":""}]]]}},"h":"\u0000\"\\\/\b\f\n\r\t"})",
+      R"({"id":"a","id":"b"})", R"({"d":{"x":1,"x":2}})", R"({"t":"\ud800"})", R"({"t":"\udc00x"})",
+      "{\"t\":\"\xc0\xaf\"}", "{\"t\":\"\xff\"}", "{\"t\":\"a\x01\"}", "{\"t\":\"a\nb\"}",
+      "\xef\xbb\xbf{\"a\":1}", " {\"a\" : [ 1 , 2 ] }\n", "{\"a\":1} trailing", "[1,]", "{\"a\":1,}", "",
+      "{", "nul", "\"\\x\"", "123", "\"s\"", "[\"\xed\xa0\x80\"]", "[\"\xf4\x90\x80\x80\"]",
+      std::string(32, '[') + std::string(32, ']'), std::string(33, '[') + std::string(33, ']'),
+      std::string(2000, '[') + std::string(2000, ']'),
+  };
+  for (const auto& s : seeds) expect_same_as_checked(s);
+  expect_same_as_checked(std::string(40, '[') + std::string(40, ']'), {.max_bytes = 1 << 20, .max_depth = 64});
+
+  // Mutations: bytes that matter to a JSON reader, inserted, replaced or deleted at random.
+  const std::string alphabet = std::string("{}[]\":,\\u0123456789abcdefABCDEF-+.eEtrunlsx \t\n") + '\0' +
+                               "\x1f\x7f\x80\xbf\xc0\xc3\xe6\xed\xf0\xf4\xff";
+  std::uint64_t state = 0x9e3779b97f4a7c15ull;
+  auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  int accepted = 0;
+  for (int i = 0; i < 6000; ++i) {
+    std::string t = seeds[next() % 4];
+    const int edits = 1 + static_cast<int>(next() % 3);
+    for (int e = 0; e < edits && !t.empty(); ++e) {
+      const std::size_t at = next() % t.size();
+      const char ch = alphabet[next() % alphabet.size()];
+      switch (next() % 3) {
+        case 0: t.insert(t.begin() + static_cast<std::ptrdiff_t>(at), ch); break;
+        case 1: t[at] = ch; break;
+        default: t.erase(at, 1 + next() % 4); break;
+      }
+    }
+    expect_same_as_checked(t);
+    if (c::parse_json_checked(t)) ++accepted;
+  }
+  // Both outcomes were exercised: many mutations still parse (edits inside strings), many do not.
+  EXPECT_GT(accepted, 500);
+  EXPECT_LT(accepted, 5500);
+}
+
+TEST(SafeJson, StoredJsonReadsOwnDataAndMarksGarbage) {
+  auto j = c::parse_stored_json(R"({"k":"onebot:1:2","s":[{"k":"text","v":"你好"}]})");
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_EQ(j["s"][0]["v"], "你好");
+  EXPECT_TRUE(c::parse_stored_json("{\"k\":").is_discarded());
+  EXPECT_TRUE(c::parse_stored_json("").is_discarded());
+  // Larger than the fast path takes: the checked pass reads it all the same.
+  std::string big = "[";
+  for (int i = 0; i < 20000; ++i) big += (i ? ",\"" : "\"") + std::to_string(i) + "\"";
+  big += "]";
+  auto b = c::parse_stored_json(big);
+  ASSERT_FALSE(b.is_discarded());
+  EXPECT_EQ(b.size(), 20000u);
 }
 
 TEST(SafeJson, CanonicalIds) {
