@@ -6,6 +6,7 @@
 #include "bot/flow/filing.hpp"
 
 #include "bot/core/log.hpp"
+#include "adapters/common/safe_json.hpp"
 #include "bot/ingest/message_json.hpp"
 #include "bot/redis/client.hpp"
 #include "workflow/commands/commands.hpp"
@@ -22,8 +23,6 @@ namespace intake = workflow::intake;
 
 namespace {
 
-constexpr const char* kGroup = "intake";
-constexpr const char* kConsumer = "w";  // one per shard at a time (the lease), so a fixed name
 
 // KEYS: lease keys. ARGV[1] = instance id, ARGV[2] = lease ms. Returns the indexes held.
 constexpr const char* kLeaseLua = R"lua(
@@ -48,18 +47,16 @@ end
 return 1
 )lua";
 
-// Every way a message ends — handled, refused, throttled — acknowledges it in the same commit.
-void stage_ack(commit& c, const std::string& stream, const std::string& id) {
-  c.op({"XACK", stream, kGroup, id});
-  c.op({"XDEL", stream, id});
-}
-constexpr std::size_t kAckOps = 2;  // what stage_ack adds
+// Every way a message ends — handled, refused, throttled — deletes its entry in the same
+// commit: whatever is still in a shard's stream has not been processed.
+void stage_ack(commit& c, const std::string& stream, const std::string& id) { c.op({"XDEL", stream, id}); }
+constexpr std::size_t kAckOps = 1;  // what stage_ack adds
 
 // A commit that does nothing but acknowledge its entry.
 bool ack_only(const commit& c) { return c.checks.empty() && c.ops.size() == kAckOps; }
 
 std::optional<adapters::inbound_message> parse_entry(const std::string& payload) {
-  auto parsed = nlohmann::json::parse(payload, nullptr, false);
+  auto parsed = adapters::common::parse_stored_json(payload);
   if (parsed.is_discarded()) return std::nullopt;
   return ingest::inbound_from_json(parsed);
 }
@@ -106,16 +103,6 @@ intake_worker::intake_worker(redis::client& redis, redis::client& blocking, cons
   metrics_.describe_counter("lx_cases_filed_total", "Cases filed from chat");
 }
 
-awaitable<bool> intake_worker::ensure_groups() {
-  for (int s = 0; s < inbox_.shards(); ++s) {
-    std::vector<std::string> cmd{"XGROUP", "CREATE", inbox_.shard_key(s), kGroup, "0", "MKSTREAM"};
-    auto r = co_await redis_.exec(std::move(cmd));
-    // BUSYGROUP when it exists: fine. Anything else (Redis gone again): try later.
-    if (!r.ok() && r.v.error_code() != "BUSYGROUP") co_return false;
-  }
-  co_return true;
-}
-
 awaitable<std::vector<int>> intake_worker::renew_leases() {
   std::vector<std::string> keys;
   for (int s = 0; s < inbox_.shards(); ++s) keys.push_back(keys_.make("lease", "inbox", std::to_string(s)));
@@ -156,11 +143,11 @@ awaitable<void> intake_worker::run_shard(std::string name, int shard,
       break;
     }
   }
-  // Entries not processed (stopping) stay pending, after every acknowledged one: safe to leave.
+  // Entries not processed (stopping) stay in the stream, after every deleted one: safe to leave.
   if (ok && !co_await close_batch(name)) ok = false;
   batches_.erase(name);
   if (!ok) {
-    // Keep order: stop this shard's batch; its pending entries are read again.
+    // Keep order: stop this shard's batch; what is left of it is read again, from the start.
     need_pending_.insert(shard);
     join->failed = true;
   }
@@ -224,13 +211,8 @@ awaitable<commit_result> intake_worker::commit_entry(const std::string& stream, 
   if (auto it = batches_.find(stream); it != batches_.end()) {
     auto& b = it->second;
     if (!b.acks.empty()) {
-      std::vector<std::string> xack{"XACK", stream, kGroup};
       std::vector<std::string> xdel{"XDEL", stream};
-      for (const auto& id : b.acks) {
-        xack.push_back(id);
-        xdel.push_back(id);
-      }
-      c.op(std::move(xack));
+      for (const auto& id : b.acks) xdel.push_back(id);
       c.op(std::move(xdel));
       b.acks.clear();
       outcomes.swap(b.outcomes);
@@ -257,21 +239,12 @@ awaitable<void> intake_worker::run() {
     ~done_flag() { f = false; }
   } done{running_};
   asio::steady_timer pause(co_await asio::this_coro::executor);
-  bool groups_ready = false;
   std::set<int> previously_held;
   while (!stopping_) {
-    if (!groups_ready) {
-      if (!redis_.connected()) {
-        pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
-        co_await pause.async_wait(use_nothrow);
-        continue;
-      }
-      groups_ready = co_await ensure_groups();
-      if (!groups_ready) {
-        pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
-        co_await pause.async_wait(use_nothrow);
-        continue;
-      }
+    if (!redis_.connected()) {
+      pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
+      co_await pause.async_wait(use_nothrow);
+      continue;
     }
     auto held = co_await renew_leases();
     if (held.empty()) {
@@ -285,20 +258,19 @@ awaitable<void> intake_worker::run() {
     }
     previously_held = std::set<int>(held.begin(), held.end());
 
-    std::vector<std::string> cmd{"XREADGROUP", "GROUP", kGroup, kConsumer, "COUNT", std::to_string(opt_.batch)};
-    bool any_pending = false;
-    for (int s : held) any_pending = any_pending || need_pending_.count(s);
-    if (!any_pending) {
-      cmd.push_back("BLOCK");
-      cmd.push_back(std::to_string(opt_.block_ms));
-    }
-    cmd.push_back("STREAMS");
+    // A plain XREAD after the last entry handed out (a shard held anew, or whose batch failed,
+    // from the start): the lease makes this worker the shard's only reader, and processed entries
+    // are deleted in their commits, so no consumer group is needed — no pending-entry list, no
+    // XACK, and no XCLAIM written to the AOF for every entry read.
+    std::vector<std::string> cmd{"XREAD", "COUNT", std::to_string(opt_.batch), "BLOCK", std::to_string(opt_.block_ms),
+                                 "STREAMS"};
     for (int s : held) cmd.push_back(inbox_.shard_key(s));
-    for (int s : held) cmd.push_back(need_pending_.count(s) ? "0" : ">");
+    for (int s : held) {
+      auto c = cursor_.find(s);
+      cmd.push_back(need_pending_.count(s) || c == cursor_.end() ? std::string("0-0") : c->second);
+    }
     auto r = co_await blocking_.exec(std::move(cmd), std::chrono::milliseconds(opt_.block_ms + 5'000));
     if (!r.ok()) {
-      // The streams or the group vanished (a flushed or replaced Redis): create them again.
-      if (r.v.error_code() == "NOGROUP") groups_ready = false;
       if (!stopping_) {
         log::warn("intake", "reading the inbox failed: ", r.error_message());
         pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
@@ -306,8 +278,8 @@ awaitable<void> intake_worker::run() {
       }
       continue;
     }
+    for (int s : held) need_pending_.erase(s);
     if (!r.v.is_array()) continue;  // BLOCK timed out: nil
-    std::set<int> drained_pending = need_pending_;
     struct shard_work {
       int shard = -1;
       std::string name;
@@ -332,8 +304,10 @@ awaitable<void> intake_worker::run() {
         }
         w.entries.emplace_back(e.elements()[0].text(), std::move(payload));
       }
-      if (!w.entries.empty()) drained_pending.erase(w.shard);
-      if (!w.entries.empty()) work.push_back(std::move(w));
+      if (!w.entries.empty() && w.shard >= 0) {
+        cursor_[w.shard] = w.entries.back().first;
+        work.push_back(std::move(w));
+      }
     }
     // Shards run side by side (their commits share Redis's fsyncs); within a shard, strictly
     // one entry after another, which is what keeps each conversation in order.
@@ -344,7 +318,6 @@ awaitable<void> intake_worker::run() {
       asio::co_spawn(ex, run_shard(w.name, w.shard, std::move(w.entries), join), asio::detached);
     }
     if (!work.empty()) co_await join->done.async_wait(use_nothrow);
-    for (int s : drained_pending) need_pending_.erase(s);
     if (stopping_) co_return;
     if (join->failed) {
       pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
@@ -467,6 +440,7 @@ awaitable<std::optional<bool>> intake_worker::try_command(const domain::tenant_d
     // A resident: only ratings are commands ("1", "满意", "评价 RN-… 满意"), and only while
     // something awaits their rating; longer chatter is not looked up at all.
     who = {workflow::actor_role::resident, recipients::party_platform(m) + ":" + m.sender_id};
+    if (!cmd::may_be_resident_command(m.text, d.roster)) co_return std::nullopt;
     auto mine = co_await cases_.load_many(co_await cases_.members(cases_.resident_key(who.id)));
     for (const auto& c : mine) {
       if (c.state == workflow::case_state::replied) awaiting.push_back(c.number);
@@ -711,7 +685,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
   if (!stored) co_return false;
   std::optional<intake::conversation_state> state;
   if (*stored) {
-    auto j = nlohmann::json::parse(**stored, nullptr, false);
+    auto j = adapters::common::parse_stored_json(**stored);
     if (!j.is_discarded()) {
       auto s = intake::state_from_json(j);
       if (s.state) state = std::move(*s.state);

@@ -6,9 +6,12 @@
 // the same shard.
 //
 // Exactly once: a message's effects — new conversation state, case writes, replies in the
-// outbox — and its XACK/XDEL are one atomic commit. A crash before the commit leaves the entry
-// pending; the next lease holder reads pending entries first and processes them again, which
-// is safe because nothing of the first attempt was written.
+// outbox — and the XDEL of its inbox entry are one atomic commit, so whatever is still in a
+// shard's stream has not been processed. The worker reads with a plain XREAD after the last
+// entry it handed out (no consumer group: the lease already makes it the only reader). A crash
+// before the commit leaves the entry in the stream; the next lease holder reads the shard from
+// its first entry and processes it again, which is safe because nothing of the first attempt
+// was written.
 //
 //   lx:{t}:conv:<conversation>     STRING  dialogue state JSON, PX until the dialogue's keep_until
 //   lx:{t}:lease:inbox:<shard>     STRING  owning instance id, PX lease_ms
@@ -84,9 +87,9 @@ class intake_worker {
   //   - conv: the group conversations' states, read for the whole batch in one MGET; an entry
   //     whose commit writes one of these keys drops it, so the next entry reads it afresh;
   //   - acks: entries that changed nothing (small talk the bot stays out of, events it
-  //     ignores). Their XACK/XDEL ride along with the shard's next commit, or one commit at
-  //     the end of the batch. An entry is therefore never acknowledged before one that came
-  //     earlier: after a crash, whatever is unacknowledged is read again in stream order.
+  //     ignores). Their XDEL rides along with the shard's next commit, or one commit at the
+  //     end of the batch. An entry is therefore never deleted before one that came earlier:
+  //     after a crash, whatever is left is read again in stream order.
   struct shard_batch {
     std::unordered_map<std::string, std::optional<std::string>> conv;
     std::vector<std::string> acks;
@@ -97,7 +100,6 @@ class intake_worker {
   awaitable<std::vector<int>> renew_leases();
   awaitable<void> run_shard(std::string name, int shard, std::vector<std::pair<std::string, std::string>> entries,
                             std::shared_ptr<shard_join> join);
-  awaitable<bool> ensure_groups();
   awaitable<bool> process_message(const std::string& stream, const std::string& id,
                                   std::optional<adapters::inbound_message> msg);
   // The conversation state stored under `key`, from the batch's MGET when it has it; nullopt
@@ -142,7 +144,8 @@ class intake_worker {
   redis::script release_script_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
-  std::set<int> need_pending_;
+  std::set<int> need_pending_;            // shards to read again from their first entry
+  std::unordered_map<int, std::string> cursor_;  // per shard: the last entry id handed out
   std::unordered_map<std::string, shard_batch> batches_;  // by stream key; only while run_shard runs
 };
 

@@ -81,6 +81,12 @@ parsed_command parse_resident(const std::string& head, const std::optional<std::
 
 }  // namespace
 
+bool may_be_resident_command(std::string_view text, const roster& people) {
+  // With one case awaiting, the awaiting list no longer decides (parse_resident): only the words.
+  const command_context ctx{people, actor{actor_role::resident, ""}, {}, {std::string("?")}};
+  return parse(text, ctx).kind != command_kind::not_a_command;
+}
+
 parsed_command parse(std::string_view text, const command_context& ctx) {
   const std::string norm = strip_address(intake::text::normalize(text));
   if (norm.empty()) return {};

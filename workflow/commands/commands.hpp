@@ -60,6 +60,11 @@ struct parsed_command {
 // leading @mention, lower-case case numbers, Chinese numerals for days ("三天", "十个工作日").
 parsed_command parse(std::string_view text, const command_context& ctx);
 
+// Whether a resident's text could be a command at all, whatever awaits their rating: false means
+// parse() gives not_a_command for it with any awaiting_rating list, so the caller need not look
+// up the resident's cases (ordinary group chat costs no Redis round trip).
+bool may_be_resident_command(std::string_view text, const roster& people);
+
 // The chat reply for an apply() error on `case_number`: cmd.refused.<errc>.
 message refusal(const error& e, const std::string& case_number);
 

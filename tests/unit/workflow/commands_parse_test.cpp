@@ -185,6 +185,32 @@ TEST(CommandParse, Table) {
   }
 }
 
+// The worker skips looking up a resident's cases when the words cannot be a rating: that must
+// never hide a command that some awaiting list would have made one.
+TEST(CommandParse, ResidentPrecheckNeverHidesACommand) {
+  const auto people = fixture_roster();
+  const std::string n = N, m = M;
+  const std::vector<std::vector<std::string>> lists = {{}, {n}, {n, m}, {m}};
+  int maybe = 0;
+  for (const std::string& text :
+       {std::string("1"), std::string("３"), std::string("满意"), std::string("不满意，路还是坑坑洼洼"),
+        std::string("评价 ") + n + " 满意", std::string("评价 满意"), std::string("评价"), std::string("2 还行吧"),
+        std::string("12"), std::string("今天天气不错，大家吃了吗"), std::string("我对村里的路很不满意"),
+        std::string("满意度太低"), std::string("受理 ") + n, std::string("建议 村东头路灯坏了"), std::string(""),
+        std::string("[CQ:at,qq=10000] 1"), n, std::string("一下子就修好了")}) {
+    const bool may = may_be_resident_command(text, people);
+    maybe += may;
+    for (const auto& awaiting : lists) {
+      command_context ctx{people, res, {}, awaiting};
+      if (!may) EXPECT_EQ(parse(text, ctx).kind, command_kind::not_a_command) << text << " / " << awaiting.size();
+    }
+  }
+  EXPECT_FALSE(may_be_resident_command("今天天气不错，大家吃了吗", people));
+  EXPECT_TRUE(may_be_resident_command("1", people));
+  EXPECT_TRUE(may_be_resident_command("评价 满意", people));
+  EXPECT_GE(maybe, 6);
+}
+
 TEST(CommandParse, HelpDiffersByRoleAndRenders) {
   const auto& cat = shipped_catalogue();
   for (auto role : {actor_role::deputy, actor_role::admin, actor_role::department}) {
