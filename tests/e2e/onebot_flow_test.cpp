@@ -191,6 +191,40 @@ TEST_F(OneBotFlow, TwoMessagesSentAtOnceAreAnsweredInOrder) {
   EXPECT_NE(texts[1].find("RN-"), std::string::npos) << texts[1];
 }
 
+TEST_F(OneBotFlow, AnEntryWhoseCommitFailedIsReadAgainAndProcessedOnce) {
+  // The first message moves the worker's read position past it; then every commit that queues a
+  // reply fails for a while (XADD denied to Lianxin's Redis user except on the inbox streams, so
+  // webhooks are still stored; the reply is the commit's first write, so nothing of it is
+  // applied). The second message is read and its commit refused: it must be read again from the
+  // start of its shard — behind the read position — and processed exactly once when commits work
+  // again.
+  auto inbox_left = [] {
+    long long left = 0;
+    for (int s = 0; s < 8; ++s) left += redis_server::shared().command({"XLEN", "lx:{rn}:inbox:" + std::to_string(s)}).int_value();
+    return left;
+  };
+  ASSERT_EQ(post(7101, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true, "610001").status, 204);
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg"));
+  std::this_thread::sleep_for(1s);  // all of its replies delivered, and their deliveries recorded
+  const auto answered_first = group_texts().size();
+  ASSERT_EQ(inbox_left(), 0);
+  struct restore_xadd {
+    ~restore_xadd() { redis_server::shared().command({"ACL", "SETUSER", "default", "+xadd", "clearselectors"}); }
+  } restore;
+  auto denied = redis_server::shared().command({"ACL", "SETUSER", "default", "-xadd", "(+xadd ~lx:{rn}:inbox:*)"});
+  ASSERT_FALSE(denied.is_error()) << denied.text();
+  ASSERT_EQ(post(7102, "建议 大路口的下水道堵了，一下雨就淹", true, "610002").status, 204);  // stored all the same
+  std::this_thread::sleep_for(1500ms);  // read, refused, read again from the start, refused …
+  EXPECT_EQ(group_texts().size(), answered_first);  // nothing of it committed
+  EXPECT_EQ(inbox_left(), 1);
+  redis_server::shared().command({"ACL", "SETUSER", "default", "+xadd", "clearselectors"});
+  ASSERT_TRUE(fake_.wait_for(answered_first + 1, 10s, "/send_group_msg"));
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(inbox_left(), 0);
+  auto metrics = http_request(app_->port(), "GET", "/metrics", "").body;
+  EXPECT_NE(metrics.find("lx_intake_messages_total{outcome=\"handled\"} 2\n"), std::string::npos) << metrics;
+}
+
 TEST_F(OneBotFlow, AFloodingResidentIsSlowedDownOnce) {
   // Limits count per minute: start well inside one.
   while (std::time(nullptr) % 60 > 45) std::this_thread::sleep_for(1s);
