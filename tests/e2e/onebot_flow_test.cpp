@@ -335,7 +335,9 @@ TEST_F(OneBotFlow, ABacklogIsWorkedThroughInOneBatchInOrderAndFullyAcknowledged)
     auto key = "lx:{rn}:inbox:" + std::to_string(s);
     left += redis_server::shared().command({"XLEN", key}).int_value();
     auto groups = redis_server::shared().command({"XINFO", "GROUPS", key});
-    if (groups.is_array()) EXPECT_TRUE(groups.elements().empty()) << key;
+    if (groups.is_array()) {
+      EXPECT_TRUE(groups.elements().empty()) << key;
+    }
   }
   EXPECT_EQ(left, 0);
   auto metrics = http_request(app_->port(), "GET", "/metrics", "").body;
