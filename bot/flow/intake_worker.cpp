@@ -128,8 +128,7 @@ awaitable<void> intake_worker::release_leases() {
   co_await redis_.eval(release_script_, std::move(keys), std::move(args));
 }
 
-awaitable<void> intake_worker::run_shard(std::string name, int shard,
-                                         std::vector<std::pair<std::string, std::string>> entries,
+awaitable<void> intake_worker::run_shard(std::string name, std::vector<std::pair<std::string, std::string>> entries,
                                          std::shared_ptr<shard_join> join) {
   std::vector<std::optional<adapters::inbound_message>> msgs;
   msgs.reserve(entries.size());
@@ -148,7 +147,6 @@ awaitable<void> intake_worker::run_shard(std::string name, int shard,
   batches_.erase(name);
   if (!ok) {
     // Keep order: stop this shard's batch; what is left of it is read again, from the start.
-    need_pending_.insert(shard);
     join->failed = true;
   }
   if (--join->remaining == 0) join->done.cancel();
@@ -239,7 +237,6 @@ awaitable<void> intake_worker::run() {
     ~done_flag() { f = false; }
   } done{running_};
   asio::steady_timer pause(co_await asio::this_coro::executor);
-  std::set<int> previously_held;
   while (!stopping_) {
     if (!redis_.connected()) {
       pause.expires_after(std::chrono::milliseconds(opt_.retry_delay_ms));
@@ -252,23 +249,16 @@ awaitable<void> intake_worker::run() {
       co_await pause.async_wait(use_nothrow);
       continue;
     }
-    // A shard newly held may have entries a crashed holder read but never committed.
-    for (int s : held) {
-      if (!previously_held.count(s)) need_pending_.insert(s);
-    }
-    previously_held = std::set<int>(held.begin(), held.end());
-
-    // A plain XREAD after the last entry handed out (a shard held anew, or whose batch failed,
-    // from the start): the lease makes this worker the shard's only reader, and processed entries
-    // are deleted in their commits, so no consumer group is needed — no pending-entry list, no
-    // XACK, and no XCLAIM written to the AOF for every entry read.
+    // A plain XREAD of each held shard from its first entry. Processed entries are deleted in
+    // their commits and the previous read's batches are all finished (or failed) by now, so
+    // whatever a stream holds has not been processed — including what a crashed holder or a
+    // failed batch left — and the lease makes this worker its only reader. No consumer group:
+    // no pending-entry list, no XACK, no XCLAIM written to the AOF for every entry read, and no
+    // read position to lose (a Redis failover to a replica a little behind cannot hide entries).
     std::vector<std::string> cmd{"XREAD", "COUNT", std::to_string(opt_.batch), "BLOCK", std::to_string(opt_.block_ms),
                                  "STREAMS"};
     for (int s : held) cmd.push_back(inbox_.shard_key(s));
-    for (int s : held) {
-      auto c = cursor_.find(s);
-      cmd.push_back(need_pending_.count(s) || c == cursor_.end() ? std::string("0-0") : c->second);
-    }
+    for (std::size_t i = 0; i < held.size(); ++i) cmd.push_back("0-0");
     auto r = co_await blocking_.exec(std::move(cmd), std::chrono::milliseconds(opt_.block_ms + 5'000));
     if (!r.ok()) {
       if (!stopping_) {
@@ -278,7 +268,6 @@ awaitable<void> intake_worker::run() {
       }
       continue;
     }
-    for (int s : held) need_pending_.erase(s);
     if (!r.v.is_array()) continue;  // BLOCK timed out: nil
     struct shard_work {
       int shard = -1;
@@ -304,10 +293,7 @@ awaitable<void> intake_worker::run() {
         }
         w.entries.emplace_back(e.elements()[0].text(), std::move(payload));
       }
-      if (!w.entries.empty() && w.shard >= 0) {
-        cursor_[w.shard] = w.entries.back().first;
-        work.push_back(std::move(w));
-      }
+      if (!w.entries.empty() && w.shard >= 0) work.push_back(std::move(w));
     }
     // Shards run side by side (their commits share Redis's fsyncs); within a shard, strictly
     // one entry after another, which is what keeps each conversation in order.
@@ -315,7 +301,7 @@ awaitable<void> intake_worker::run() {
     auto join = std::make_shared<shard_join>(ex, work.size());
     for (auto& w : work) {
       // Arguments are copied into the coroutine frame; a capturing lambda would dangle.
-      asio::co_spawn(ex, run_shard(w.name, w.shard, std::move(w.entries), join), asio::detached);
+      asio::co_spawn(ex, run_shard(w.name, std::move(w.entries), join), asio::detached);
     }
     if (!work.empty()) co_await join->done.async_wait(use_nothrow);
     if (stopping_) co_return;

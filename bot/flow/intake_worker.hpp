@@ -7,11 +7,11 @@
 //
 // Exactly once: a message's effects — new conversation state, case writes, replies in the
 // outbox — and the XDEL of its inbox entry are one atomic commit, so whatever is still in a
-// shard's stream has not been processed. The worker reads with a plain XREAD after the last
-// entry it handed out (no consumer group: the lease already makes it the only reader). A crash
-// before the commit leaves the entry in the stream; the next lease holder reads the shard from
-// its first entry and processes it again, which is safe because nothing of the first attempt
-// was written.
+// shard's stream has not been processed. The worker reads each shard with a plain XREAD from
+// its first entry, once the previous read's batches are done (no consumer group: the lease
+// already makes it the only reader). A crash before the commit leaves the entry in the stream;
+// the next read — this worker's after a failed batch, or the next lease holder's — processes it
+// again, which is safe because nothing of the first attempt was written.
 //
 //   lx:{t}:conv:<conversation>     STRING  dialogue state JSON, PX until the dialogue's keep_until
 //   lx:{t}:lease:inbox:<shard>     STRING  owning instance id, PX lease_ms
@@ -47,7 +47,7 @@ namespace lianxin::flow {
 struct worker_options {
   std::string instance_id;       // unique per running instance
   int lease_ms = 15'000;         // a crashed instance's shards move after this
-  int block_ms = 1'000;          // XREADGROUP BLOCK
+  int block_ms = 1'000;          // XREAD BLOCK
   int batch = 32;                // entries per read
   int retry_delay_ms = 500;      // after a Redis failure
   // Binding a group from the chat (`绑定 <code>` / `解绑 <code>`); off when not set.
@@ -98,7 +98,7 @@ class intake_worker {
 
  private:
   awaitable<std::vector<int>> renew_leases();
-  awaitable<void> run_shard(std::string name, int shard, std::vector<std::pair<std::string, std::string>> entries,
+  awaitable<void> run_shard(std::string name, std::vector<std::pair<std::string, std::string>> entries,
                             std::shared_ptr<shard_join> join);
   awaitable<bool> process_message(const std::string& stream, const std::string& id,
                                   std::optional<adapters::inbound_message> msg);
@@ -144,8 +144,6 @@ class intake_worker {
   redis::script release_script_;
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
-  std::set<int> need_pending_;            // shards to read again from their first entry
-  std::unordered_map<int, std::string> cursor_;  // per shard: the last entry id handed out
   std::unordered_map<std::string, shard_batch> batches_;  // by stream key; only while run_shard runs
 };
 

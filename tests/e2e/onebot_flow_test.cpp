@@ -192,12 +192,11 @@ TEST_F(OneBotFlow, TwoMessagesSentAtOnceAreAnsweredInOrder) {
 }
 
 TEST_F(OneBotFlow, AnEntryWhoseCommitFailedIsReadAgainAndProcessedOnce) {
-  // The first message moves the worker's read position past it; then every commit that queues a
-  // reply fails for a while (XADD denied to Lianxin's Redis user except on the inbox streams, so
-  // webhooks are still stored; the reply is the commit's first write, so nothing of it is
-  // applied). The second message is read and its commit refused: it must be read again from the
-  // start of its shard — behind the read position — and processed exactly once when commits work
-  // again.
+  // After a first message, every commit that queues a reply fails for a while (XADD denied to
+  // Lianxin's Redis user except on the inbox streams, so webhooks are still stored; the reply is
+  // the commit's first write, so nothing of it is applied). The second message is read and its
+  // commit refused: it must stay in its shard, be read again, and be processed exactly once when
+  // commits work again.
   auto inbox_left = [] {
     long long left = 0;
     for (int s = 0; s < 8; ++s) left += redis_server::shared().command({"XLEN", "lx:{rn}:inbox:" + std::to_string(s)}).int_value();
