@@ -2,7 +2,6 @@
 // Prometheus metrics: counters, gauges and histograms with labels, rendered in the text
 // exposition format at GET /metrics. Thread-safe; later layers register their own families.
 #include <initializer_list>
-#include <map>
 #include <mutex>
 #include <string>
 #include <string_view>

@@ -23,7 +23,6 @@ namespace intake = workflow::intake;
 
 namespace {
 
-
 // KEYS: lease keys. ARGV[1] = instance id, ARGV[2] = lease ms. Returns the indexes held.
 constexpr const char* kLeaseLua = R"lua(
 local held = {}
@@ -270,7 +269,6 @@ awaitable<void> intake_worker::run() {
     }
     if (!r.v.is_array()) continue;  // BLOCK timed out: nil
     struct shard_work {
-      int shard = -1;
       std::string name;
       std::vector<std::pair<std::string, std::string>> entries;  // id, payload
     };
@@ -278,10 +276,7 @@ awaitable<void> intake_worker::run() {
     for (const auto& stream : r.v.elements()) {
       if (!stream.is_array() || stream.elements().size() != 2) continue;
       shard_work w;
-      w.name = stream.elements()[0].text();
-      for (int s : held) {
-        if (inbox_.shard_key(s) == w.name) w.shard = s;
-      }
+      w.name = stream.elements()[0].text();  // XREAD answers only for the streams it was given
       for (const auto& e : stream.elements()[1].elements()) {
         if (!e.is_array() || e.elements().size() != 2) continue;
         std::string payload;
@@ -293,7 +288,7 @@ awaitable<void> intake_worker::run() {
         }
         w.entries.emplace_back(e.elements()[0].text(), std::move(payload));
       }
-      if (!w.entries.empty() && w.shard >= 0) work.push_back(std::move(w));
+      if (!w.entries.empty()) work.push_back(std::move(w));
     }
     // Shards run side by side (their commits share Redis's fsyncs); within a shard, strictly
     // one entry after another, which is what keeps each conversation in order.
