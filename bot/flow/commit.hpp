@@ -17,10 +17,25 @@ class client;
 
 namespace lianxin::flow {
 
+// A per-minute counter checked inside the commit (the intake rate limits): the script adds one
+// and, when the count goes over `limit`, the commit is "limited" (see commit::guarded_ops).
+struct rate_guard {
+  std::string key;
+  long long limit = 0;
+  int ttl_seconds = 120;  // set when the counter is created
+};
+
 struct commit {
   // HASH keys whose `ver` field must equal the version (-1: the key must not exist yet).
   std::vector<std::pair<std::string, long long>> checks;
   std::vector<std::vector<std::string>> ops;
+  // Rate limits, counted only when the version checks pass. If any counter goes over its limit,
+  // the first `guarded_ops` operations are skipped (the message is acknowledged, not acted on)
+  // and `notice_ops` run when some counter has just gone over (count == limit + 1: the polite
+  // "slow down" once per minute). Without guards every operation runs.
+  std::vector<rate_guard> guards;
+  std::size_t guarded_ops = 0;
+  std::vector<std::vector<std::string>> notice_ops;
 
   void op(std::vector<std::string> args) { ops.push_back(std::move(args)); }
   bool empty() const { return ops.empty(); }
@@ -29,6 +44,7 @@ struct commit {
 struct commit_result {
   bool ok = false;
   bool conflict = false;  // a version check failed: reload and decide again
+  bool limited = false;   // ok, but a rate guard was over its limit (guarded operations skipped)
   std::string detail;     // the conflicting key, or the Redis error
 };
 

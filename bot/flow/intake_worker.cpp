@@ -52,7 +52,7 @@ void stage_ack(commit& c, const std::string& stream, const std::string& id) { c.
 constexpr std::size_t kAckOps = 1;  // what stage_ack adds
 
 // A commit that does nothing but acknowledge its entry.
-bool ack_only(const commit& c) { return c.checks.empty() && c.ops.size() == kAckOps; }
+bool ack_only(const commit& c) { return c.checks.empty() && c.guards.empty() && c.ops.size() == kAckOps; }
 
 std::optional<adapters::inbound_message> parse_entry(const std::string& payload) {
   auto parsed = adapters::common::parse_stored_json(payload);
@@ -696,28 +696,49 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
   in.known_places = d.places;
 
   auto out = intake::step(state, in, d.intake);
+  const auto needs_lookup = [](const std::vector<intake::effect>& effects) {
+    return std::any_of(effects.begin(), effects.end(), [](const intake::effect& e) {
+      return std::holds_alternative<intake::resolve_deputy>(e) || std::holds_alternative<intake::find_similar>(e) ||
+             std::holds_alternative<intake::submit_draft>(e) || std::holds_alternative<intake::query_cases>(e) ||
+             std::holds_alternative<intake::query_case>(e);
+    });
+  };
   if (out.handled) {
     // Rate limits (B40): a resident flooding the bot, or a whole group, is slowed down politely
     // once per minute; what they sent in the meantime is acknowledged and not acted on.
     auto minute = std::to_string(in.now / 60);
     auto rk = keys_.make("rl", "r", ingest::conversation_key(m), minute);
     auto gk = keys_.make("rl", "g", recipients::party_platform(m), m.chat_id, minute);
-    std::vector<std::vector<std::string>> cmds{{"INCR", rk}, {"EXPIRE", rk, "120"}};
-    if (m.chat == adapters::chat_type::group) {
-      cmds.push_back({"INCR", gk});
-      cmds.push_back({"EXPIRE", gk, "120"});
-    }
-    auto counts = co_await redis_.exec_many(std::move(cmds));
-    if (counts.empty() || !counts[0].ok()) co_return false;
-    long long rc = counts[0].v.int_value();
-    long long gc = counts.size() > 2 ? counts[2].v.int_value() : 0;
-    int rl = d.limits.resident_per_minute, gl = d.limits.group_per_minute;
-    if (rc > rl || (m.chat == adapters::chat_type::group && gc > gl)) {
-      commit t;
-      if (rc == rl + 1 || gc == gl + 1) cases_.stage_outbound(t, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
-      stage_ack(t, stream, id);
-      metrics_.inc("lx_intake_messages_total", {{"outcome", "rate_limited"}});
-      co_return (co_await commit_entry(stream, t)).ok;
+    const int rl = d.limits.resident_per_minute, gl = d.limits.group_per_minute;
+    const bool in_group = m.chat == adapters::chat_type::group;
+    if (!needs_lookup(out.effects)) {
+      // The usual turn: the counters are counted by the commit itself (one round trip), which
+      // keeps only the acknowledgement, and the notice when a counter has just gone over, if
+      // the message is over a limit.
+      c.guards.push_back({rk, rl, 120});
+      if (in_group) c.guards.push_back({gk, gl, 120});
+      commit notice;
+      cases_.stage_outbound(notice, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
+      c.notice_ops = std::move(notice.ops);
+    } else {
+      // A turn that looks things up (and may take a case number) counts first, so a message
+      // over the limit does no work at all.
+      std::vector<std::vector<std::string>> cmds{{"INCR", rk}, {"EXPIRE", rk, "120"}};
+      if (in_group) {
+        cmds.push_back({"INCR", gk});
+        cmds.push_back({"EXPIRE", gk, "120"});
+      }
+      auto counts = co_await redis_.exec_many(std::move(cmds));
+      if (counts.empty() || !counts[0].ok()) co_return false;
+      long long rc = counts[0].v.int_value();
+      long long gc = counts.size() > 2 ? counts[2].v.int_value() : 0;
+      if (rc > rl || (in_group && gc > gl)) {
+        commit t;
+        if (rc == rl + 1 || gc == gl + 1) cases_.stage_outbound(t, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
+        stage_ack(t, stream, id);
+        metrics_.inc("lx_intake_messages_total", {{"outcome", "rate_limited"}});
+        co_return (co_await commit_entry(stream, t)).ok;
+      }
     }
   }
   std::vector<intake::message> reply = out.reply;
@@ -770,6 +791,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
       c.op({"DEL", conv_key});
     }
   }
+  c.guarded_ops = c.ops.size();  // the acknowledgements below happen either way
   ack();
   const char* outcome = out.handled ? "handled" : "silent";
   if (ack_only(c) && defer_ack(stream, id, outcome)) co_return true;
@@ -778,7 +800,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
     log::warn("intake", "commit failed", r.conflict ? " (version conflict on " : " (", r.detail, "); will retry");
     co_return false;
   }
-  metrics_.inc("lx_intake_messages_total", {{"outcome", outcome}});
+  metrics_.inc("lx_intake_messages_total", {{"outcome", r.limited ? "rate_limited" : outcome}});
   co_return true;
 }
 

@@ -237,6 +237,27 @@ TEST_F(OneBotFlow, AFloodingResidentIsSlowedDownOnce) {
   EXPECT_EQ(notices, 1);
 }
 
+TEST_F(OneBotFlow, AFloodMixingLookupsAndPlainTurnsIsSlowedDownOnce) {
+  // "查询" looks the resident's cases up (counted before the lookup), "帮助" is counted inside
+  // the commit: both kinds share one counter, and what is over the limit changes nothing.
+  while (std::time(nullptr) % 60 > 45) std::this_thread::sleep_for(1s);
+  for (int i = 0; i < 20; ++i) ASSERT_EQ(post(6100 + i, i % 2 ? "帮助" : "查询", true).status, 204);
+  ASSERT_TRUE(fake_.wait_for(13, 15s, "/send_group_msg"));
+  std::this_thread::sleep_for(1s);
+  auto texts = group_texts();
+  EXPECT_EQ(texts.size(), 13u);  // 12 answers and one polite notice
+  int notices = 0;
+  for (const auto& t : texts) notices += t.find("一分钟") != std::string::npos;
+  EXPECT_EQ(notices, 1);
+  EXPECT_NE(texts.back().find("一分钟"), std::string::npos) << texts.back();
+  auto count = redis_server::shared().command({"KEYS", "lx:{rn}:rl:r:*"});
+  ASSERT_EQ(count.elements().size(), 1u);
+  EXPECT_EQ(redis_server::shared().command({"GET", count.elements()[0].text()}).text(), "20");
+  // Every message was acknowledged, the limited ones too.
+  auto inbox = redis_server::shared().command({"KEYS", "lx:{rn}:inbox:*"});
+  for (const auto& k : inbox.elements()) EXPECT_EQ(redis_server::shared().command({"XLEN", k.text()}).int_value(), 0);
+}
+
 TEST_F(OneBotFlow, AnAbandonedDraftExpiresAndTheResidentIsTold) {
   app_.reset();
   app_ = std::make_unique<app_runner>(redis_server::shared().url(), config_for(fake_.base_url(), 1));
