@@ -11,6 +11,8 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include <random>
 
@@ -140,7 +142,8 @@ awaitable<void> notifier::reclaim() {
     const auto& fields = e.elements()[1];
     auto a = field(fields, "a");
     log::info("notify", "reclaimed outbox entry ", e.elements()[0].text(), " from a stopped consumer");
-    co_await deliver(e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str()));
+    outbox_entry oe{e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str()), {}, {}};
+    co_await deliver(oe);
   }
 }
 
@@ -155,12 +158,16 @@ awaitable<bool> notifier::deliver_sandbox(const adapters::outbound_message& m, c
   co_return r.ok;
 }
 
-awaitable<bool> notifier::deliver(const std::string& id, const std::string& payload, int attempts) {
+awaitable<bool> notifier::deliver(const outbox_entry& e) {
+  const std::string& id = e.id;
+  const std::string& payload = e.payload;
+  const int attempts = e.attempts;
   auto outbox = keys_.make("outbox");
   commit done;
   done.op({"XACK", outbox, kGroup, id});
   done.op({"XDEL", outbox, id});
-  auto j = adapters::common::parse_stored_json(payload);
+  nlohmann::json own;
+  const nlohmann::json& j = e.parsed ? *e.parsed : (own = adapters::common::parse_stored_json(payload));
   auto m = j.is_discarded() ? std::nullopt : ingest::outbound_from_json(j);
   if (!m) {
     done.op({"XADD", keys_.make("outbox", "dlq"), "*", "m", payload, "reason", "unreadable", "a", std::to_string(attempts)});
@@ -169,10 +176,16 @@ awaitable<bool> notifier::deliver(const std::string& id, const std::string& payl
   std::string platform(adapters::to_string(m->target.dest));
   auto sent_key = keys_.make("sent", m->idempotency_key);
   if (!m->idempotency_key.empty()) {
-    std::vector<std::string> cmd{"EXISTS", sent_key};
-    auto r = co_await redis_.exec(std::move(cmd));
-    if (!r.ok()) co_return false;
-    if (r.v.int_value() == 1) {
+    bool sent = false;
+    if (e.already_sent) {
+      sent = *e.already_sent;
+    } else {
+      std::vector<std::string> cmd{"EXISTS", sent_key};
+      auto r = co_await redis_.exec(std::move(cmd));
+      if (!r.ok()) co_return false;
+      sent = r.v.int_value() == 1;
+    }
+    if (sent) {
       metrics_.inc("lx_outbox_delivered_total", {{"platform", platform}, {"result", "already_sent"}});
       co_return (co_await run_commit(redis_, done)).ok;
     }
@@ -237,12 +250,35 @@ awaitable<bool> notifier::deliver(const std::string& id, const std::string& payl
   co_return (co_await run_commit(redis_, done)).ok;
 }
 
+awaitable<void> notifier::check_sent(std::vector<outbox_entry*>& entries) {
+  // Whether each message was already sent (an instance that stopped after sending and before
+  // acknowledging): asked for the whole batch in one round trip. The answer holds until the
+  // delivery, since only this consumer holds these entries until it acknowledges them; a key
+  // met twice in one batch is asked again at its second delivery, after the first.
+  std::vector<std::vector<std::string>> cmds;
+  std::vector<outbox_entry*> asked;
+  std::set<std::string_view> seen;
+  for (auto* e : entries) {
+    if (!e->parsed || !e->parsed->is_object()) continue;
+    auto k = e->parsed->find("id");
+    if (k == e->parsed->end() || !k->is_string() || k->get_ref<const std::string&>().empty()) continue;
+    if (!seen.insert(k->get_ref<const std::string&>()).second) continue;
+    cmds.push_back({"EXISTS", keys_.make("sent", k->get_ref<const std::string&>())});
+    asked.push_back(e);
+  }
+  if (cmds.empty()) co_return;
+  auto replies = co_await redis_.exec_many(std::move(cmds));
+  for (std::size_t i = 0; i < asked.size() && i < replies.size(); ++i) {
+    if (replies[i].ok() && replies[i].v.is_integer()) asked[i]->already_sent = replies[i].v.int_value() == 1;
+  }
+}
+
 awaitable<void> notifier::run_target(std::vector<outbox_entry> entries, std::shared_ptr<notify_join> join) {
   for (const auto& e : entries) {
     if (stopping_) break;
     // A failure to record the outcome leaves the entry pending; reclaim picks it up. The rest
     // of this chat waits for that too, so its messages never overtake each other.
-    if (!co_await deliver(e.id, e.payload, e.attempts)) break;
+    if (!co_await deliver(e)) break;
   }
   if (--join->remaining == 0) join->done.cancel();
 }
@@ -294,8 +330,9 @@ awaitable<void> notifier::run() {
         if (!e.is_array() || e.elements().size() != 2) continue;
         const auto& fields = e.elements()[1];
         auto a = field(fields, "a");
-        outbox_entry oe{e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str())};
-        auto j = adapters::common::parse_stored_json(oe.payload);
+        outbox_entry oe{e.elements()[0].text(), field(fields, "m"), a.empty() ? 0 : std::atoi(a.c_str()), {}, {}};
+        oe.parsed = adapters::common::parse_stored_json(oe.payload);
+        const auto& j = *oe.parsed;
         // One chat, however a message addresses it (a reply quotes a message, a bulletin does
         // not): the chat is what must see its messages in order.
         std::string target;
@@ -313,6 +350,11 @@ awaitable<void> notifier::run() {
       }
     }
     if (by_target.empty()) continue;
+    std::vector<outbox_entry*> all;
+    for (auto& g : by_target) {
+      for (auto& oe : g.second) all.push_back(&oe);
+    }
+    co_await check_sent(all);
     auto ex = co_await asio::this_coro::executor;
     auto join = std::make_shared<notify_join>(ex, by_target.size());
     for (auto& g : by_target) asio::co_spawn(ex, run_target(std::move(g.second), join), asio::detached);

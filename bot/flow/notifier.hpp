@@ -29,6 +29,9 @@
 #include <vector>
 #include <chrono>
 #include <functional>
+#include <optional>
+
+#include <nlohmann/json.hpp>
 
 namespace lianxin::redis {
 class client;
@@ -82,6 +85,10 @@ struct notify_join {
 struct outbox_entry {
   std::string id, payload;
   int attempts = 0;
+  // Filled in by the reader for a whole batch (one parse, one round trip for every entry's
+  // "already sent?" check); empty = work it out in deliver.
+  std::optional<nlohmann::json> parsed;
+  std::optional<bool> already_sent;
 };
 
 class notifier {
@@ -93,7 +100,7 @@ class notifier {
   void stop() { stopping_ = true; }
 
   // Delivers one entry and writes its fate; false when Redis could not record it.
-  awaitable<bool> deliver(const std::string& id, const std::string& payload, int attempts);
+  awaitable<bool> deliver(const outbox_entry& e);
 
  private:
   awaitable<void> promote_due_retries();
@@ -101,6 +108,7 @@ class notifier {
   awaitable<bool> deliver_sandbox(const adapters::outbound_message& m, const std::string& payload);
   awaitable<void> flush_due_digests();
   awaitable<void> run_target(std::vector<outbox_entry> entries, std::shared_ptr<notify_join> join);
+  awaitable<void> check_sent(std::vector<outbox_entry*>& entries);
 
   redis::client& redis_;
   redis::client& blocking_;

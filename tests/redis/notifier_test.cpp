@@ -95,5 +95,30 @@ TEST_F(Notifier, AnEntryAlreadySentIsAcknowledgedWithoutSending) {
   EXPECT_EQ(run(r->exec(len)).v.as_integer(), 0);
 }
 
+TEST_F(Notifier, OneBatchSendsEachMessageOnceAndSkipsTheOnesAlreadySent) {
+  // The reader asks Redis about a whole batch at once; a message queued twice in the batch is
+  // still sent once, and one marked as sent is not sent at all.
+  auto r = connect(server().url());
+  auto blocking = connect(server().url());
+  const std::string outbox = keys_.make("outbox");
+  args group{"XGROUP", "CREATE", outbox, "notify", "0", "MKSTREAM"};
+  ASSERT_TRUE(run(r->exec(group)).ok());
+  args mark{"SET", keys_.make("sent", "case/3/0#0"), "1"};
+  ASSERT_TRUE(run(r->exec(mark)).ok());
+  for (const char* k : {"case/4/0#0", "case/3/0#0", "case/4/0#0", "case/5/0#0"}) {
+    args add{"XADD", outbox, "*", "m", payload(k), "a", "0"};
+    ASSERT_TRUE(run(r->exec(add)).ok());
+  }
+  std::atomic<int> sends{0};
+  args len{"XLEN", outbox};
+  run_notifier(r, blocking, sends, [] { return false; }, 1500ms);
+  EXPECT_EQ(sends.load(), 2);
+  EXPECT_EQ(run(r->exec(len)).v.as_integer(), 0);
+  for (const char* k : {"case/4/0#0", "case/5/0#0"}) {
+    args sent{"EXISTS", keys_.make("sent", k)};
+    EXPECT_EQ(run(r->exec(sent)).v.as_integer(), 1) << k;
+  }
+}
+
 }  // namespace
 }  // namespace lianxin::redis
