@@ -88,6 +88,12 @@ template <class OnRun>
 void scan(std::string_view s, OnRun&& on_run) {
   std::size_t i = 0;
   while (i < s.size()) {
+    // Fast skip: a run can only start at an ASCII digit or at EF (a full-width digit's lead).
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c < '0' || c > '9') && c != 0xEF) {
+      ++i;
+      continue;
+    }
     std::size_t len = 0;
     char d = digit_at_pos(s, i, len);
     if (d == 0 || d == 'X') {

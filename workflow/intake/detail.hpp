@@ -34,6 +34,7 @@ struct turn {
   const intake_config& cfg;
   std::string norm;       // normalized text
   std::string compacted;  // for command matching
+  std::string collapsed;  // text::collapse_repeats(compacted)
   std::optional<conversation_state> st;
   outcome out;
   bool invalid = false;  // the message was not a recognised answer

@@ -133,7 +133,7 @@ bool correction(turn& t) {
   const auto& w = t.cfg.commands;
   conversation_state& s = *t.st;
   const std::string& c = t.compacted;
-  if (text::is_any_command(c, w.back)) {
+  if (text::is_any_command(c, t.collapsed, w.back)) {
     if (s.back.empty()) {
       t.out.reply.push_back(msg(keys::already_first));
       prompt(s, t.cfg, t.out.reply);
@@ -146,15 +146,15 @@ bool correction(turn& t) {
     }
     return true;
   }
-  if (text::is_any_command(c, w.edit_content)) return go_to(t, stage::ask_content), true;
-  if (text::is_any_command(c, w.edit_category)) return edit_category(t), true;
-  if (text::is_any_command(c, w.edit_place)) return go_to(t, stage::ask_place), true;
-  if (text::is_any_command(c, w.edit_phone)) {
+  if (text::is_any_command(c, t.collapsed, w.edit_content)) return go_to(t, stage::ask_content), true;
+  if (text::is_any_command(c, t.collapsed, w.edit_category)) return edit_category(t), true;
+  if (text::is_any_command(c, t.collapsed, w.edit_place)) return go_to(t, stage::ask_place), true;
+  if (text::is_any_command(c, t.collapsed, w.edit_phone)) {
     if (is_group(t)) return move_to_private(t), true;
     return go_to(t, stage::ask_contact), true;
   }
-  bool anon = text::is_any_command(c, w.anonymous);
-  if (anon || (text::is_any_command(c, w.named) && s.at != stage::ask_content)) {
+  bool anon = text::is_any_command(c, t.collapsed, w.anonymous);
+  if (anon || (text::is_any_command(c, t.collapsed, w.named) && s.at != stage::ask_content)) {
     s.anonymous = anon;
     t.out.reply.push_back(msg(anon ? keys::set_anonymous : keys::set_named));
     if (s.at == stage::confirm) prompt(s, t.cfg, t.out.reply);
@@ -174,7 +174,7 @@ void new_conversation(turn& t, bool after_expiry) {
   }
   std::string content = filing ? *filing : t.norm;
   bool greeting = !filing && (content.empty() ||
-                              text::is_any_command(t.compacted, t.cfg.commands.greetings));
+                              text::is_any_command(t.compacted, t.collapsed, t.cfg.commands.greetings));
   bool answer_like = !filing && (text::parse_choice(t.norm, 9) ||
                                  text::code_points(t.compacted) < t.cfg.min_content_chars);
   if (after_expiry && (greeting || answer_like) && t.in.images.empty()) {
@@ -221,7 +221,7 @@ void continue_draft(turn& t) {
 void dispatch(turn& t, bool after_expiry) {
   const auto& tr = t.cfg.triggers;
   bool draft_open = t.st && t.st->has_draft();
-  if (text::is_any_command(t.compacted, tr.cancel)) {
+  if (text::is_any_command(t.compacted, t.collapsed, tr.cancel)) {
     if (draft_open) {
       t.out.reply.push_back(msg(keys::cancelled));
       t.st.reset();
@@ -230,7 +230,7 @@ void dispatch(turn& t, bool after_expiry) {
     }
     return;
   }
-  if (text::is_any_command(t.compacted, tr.help)) {
+  if (text::is_any_command(t.compacted, t.collapsed, tr.help)) {
     help(t.out.reply);
     return resume_draft(t);
   }
@@ -268,7 +268,7 @@ outcome finish(turn& t, const std::optional<conversation_state>& original) {
 
 outcome on_result(const std::optional<conversation_state>& state, const turn_input& in,
                   const intake_config& cfg) {
-  turn t{in, cfg, "", "", state, {}};
+  turn t{in, cfg, "", "", "", state, {}};
   if (!t.st || !result_matches(t.st->waiting, *in.result)) {
     t.ignore = true;  // a late or duplicate answer to a lookup we no longer wait for
     return finish(t, state);
@@ -283,12 +283,13 @@ outcome on_result(const std::optional<conversation_state>& state, const turn_inp
 outcome step(const std::optional<conversation_state>& state, const turn_input& in,
              const intake_config& cfg) {
   if (in.result) return on_result(state, in, cfg);
-  turn t{in, cfg, text::normalize(in.text), "", state, {}};
+  turn t{in, cfg, text::normalize(in.text), "", "", state, {}};
   if (!listening(t, state.has_value())) {  // group small talk: nothing more to look at
     t.ignore = true;
     return finish(t, state);
   }
   t.compacted = text::compact(t.norm);
+  t.collapsed = text::collapse_repeats(t.compacted);
   if (t.st && t.st->waiting != pending::none) {
     // A crash between the two phases of a lookup: forget the wait, keep the draft.
     t.st->waiting = pending::none;

@@ -64,7 +64,7 @@ void on_ask_contact(turn& t) {
   if (auto phone = text::find_phone(t.norm)) {
     s.phone = phone->digits;
   } else if (text::parse_choice(t.norm, 0) ||
-             text::is_any_command(t.compacted, {"不留", "不用", "跳过", "不要", "没有"})) {
+             text::is_any_command(t.compacted, t.collapsed, {"不留", "不用", "跳过", "不要", "没有"})) {
     s.phone.clear();
   } else {
     t.invalid = true;
@@ -79,8 +79,8 @@ void on_confirm(turn& t) {
   const auto& words = t.cfg.commands;
   int max = is_group(t) ? 3 : 2;
   auto c = text::parse_choice(t.norm, max);
-  if ((c && *c == 1) || text::is_any_command(t.compacted, words.confirm)) return begin_submit(t);
-  if ((c && *c == 2) || text::is_any_command(t.compacted, words.edit)) {
+  if ((c && *c == 1) || text::is_any_command(t.compacted, t.collapsed, words.confirm)) return begin_submit(t);
+  if ((c && *c == 2) || text::is_any_command(t.compacted, t.collapsed, words.edit)) {
     return go_to(t, stage::edit_menu);
   }
   if (c && *c == 3) return move_to_private(t);
@@ -131,7 +131,7 @@ void on_choose_similar(turn& t) {
     t.st.reset();
     return;
   }
-  if ((c && *c == 0) || text::is_any_command(t.compacted, t.cfg.commands.new_case)) {
+  if ((c && *c == 0) || text::is_any_command(t.compacted, t.collapsed, t.cfg.commands.new_case)) {
     s.similar.clear();
     s.at = stage::confirm;
     s.waiting = pending::submit;

@@ -235,7 +235,10 @@ bool is_command(std::string_view compacted, std::string_view word) {
 }
 
 bool is_any_command(std::string_view compacted, const std::vector<std::string>& words) {
-  const std::string collapsed = collapse_repeats(compacted);  // once, not once per word
+  return is_any_command(compacted, collapse_repeats(compacted), words);  // once, not once per word
+}
+
+bool is_any_command(std::string_view compacted, std::string_view collapsed, const std::vector<std::string>& words) {
   return std::any_of(words.begin(), words.end(),
                      [&](const std::string& w) { return command_match(compacted, collapsed, w); });
 }
