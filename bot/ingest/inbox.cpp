@@ -29,15 +29,18 @@ local n = #KEYS / 3
 for i = 0, n - 1 do
   local seen, content, stream = KEYS[i*3+1], KEYS[i*3+2], KEYS[i*3+3]
   local payload, content_ttl = ARGV[i*2+2], tonumber(ARGV[i*2+3])
-  local dup = redis.call('EXISTS', seen) == 1
-  if not dup and content_ttl > 0 then
-    dup = redis.call('EXISTS', content) == 1
+  local dup
+  if content_ttl > 0 then
+    dup = redis.call('EXISTS', seen) == 1 or redis.call('EXISTS', content) == 1
+    if not dup then
+      redis.call('SET', seen, '1', 'EX', ttl)
+      redis.call('SET', content, '1', 'EX', content_ttl)
+    end
+  else
+    -- The usual case (events with an id): one command checks and marks.
+    dup = not redis.call('SET', seen, '1', 'NX', 'EX', ttl)
   end
-  if not dup then
-    redis.call('SET', seen, '1', 'EX', ttl)
-    if content_ttl > 0 then redis.call('SET', content, '1', 'EX', content_ttl) end
-    redis.call('XADD', stream, '*', 'm', payload)
-  end
+  if not dup then redis.call('XADD', stream, '*', 'm', payload) end
   out[i + 1] = dup and '0' or '1'
 end
 return table.concat(out)
