@@ -1,8 +1,10 @@
 #pragma once
 // One atomic, one-round-trip write of everything a decision produced: conversation state,
 // case changes, outbox entries, timers and the inbox acknowledgement. A Lua script first checks
-// optimistic versions (the `ver` field of case hashes), then runs the operations; either all
-// of it happens or none.
+// optimistic versions (the `ver` field of case hashes), then counts the rate guards (if any),
+// then runs the operations; a failed check changes nothing. (Redis does not roll a script back
+// when a later command in it is refused: only a misconfigured Redis or a key-schema bug can
+// cause that.)
 //
 // All keys carry the tenant hash tag, so on Redis Cluster they live in one slot; the script
 // declares the first key it touches so it is routed to that slot.
