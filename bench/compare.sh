@@ -202,6 +202,7 @@ JSON
   done
 }
 
+python3 bench/fsync_probe.py "$work" | tee -a "$txt"
 for s in "${sections[@]}"; do
   case $s in
     limit) limit ;;
@@ -210,5 +211,6 @@ for s in "${sections[@]}"; do
     *) echo "unknown section $s" >&2; exit 2 ;;
   esac
 done
-python3 bench/plot_svg.py --summary "$tsv" | tee "$txt"
+python3 bench/fsync_probe.py "$work" | tee -a "$txt"
+python3 bench/plot_svg.py --summary "$tsv" | tee -a "$txt"
 echo "rows: $tsv"
