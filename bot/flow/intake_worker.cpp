@@ -54,6 +54,14 @@ constexpr std::size_t kAckOps = 1;  // what stage_ack adds
 // A commit that does nothing but acknowledge its entry.
 bool ack_only(const commit& c) { return c.checks.empty() && c.guards.empty() && c.ops.size() == kAckOps; }
 
+// Effects the worker answers by looking something up (cases, deputies, filing) before the
+// dialogue takes its next step.
+bool is_lookup(const intake::effect& e) {
+  return std::holds_alternative<intake::resolve_deputy>(e) || std::holds_alternative<intake::find_similar>(e) ||
+         std::holds_alternative<intake::submit_draft>(e) || std::holds_alternative<intake::query_cases>(e) ||
+         std::holds_alternative<intake::query_case>(e);
+}
+
 std::optional<adapters::inbound_message> parse_entry(const std::string& payload) {
   auto parsed = adapters::common::parse_stored_json(payload);
   if (parsed.is_discarded()) return std::nullopt;
@@ -696,13 +704,6 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
   in.known_places = d.places;
 
   auto out = intake::step(state, in, d.intake);
-  const auto needs_lookup = [](const std::vector<intake::effect>& effects) {
-    return std::any_of(effects.begin(), effects.end(), [](const intake::effect& e) {
-      return std::holds_alternative<intake::resolve_deputy>(e) || std::holds_alternative<intake::find_similar>(e) ||
-             std::holds_alternative<intake::submit_draft>(e) || std::holds_alternative<intake::query_cases>(e) ||
-             std::holds_alternative<intake::query_case>(e);
-    });
-  };
   if (out.handled) {
     // Rate limits (B40): a resident flooding the bot, or a whole group, is slowed down politely
     // once per minute; what they sent in the meantime is acknowledged and not acted on.
@@ -711,14 +712,15 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
     auto gk = keys_.make("rl", "g", recipients::party_platform(m), m.chat_id, minute);
     const int rl = d.limits.resident_per_minute, gl = d.limits.group_per_minute;
     const bool in_group = m.chat == adapters::chat_type::group;
-    if (!needs_lookup(out.effects)) {
+    const auto slow_down = [&] { return reply_to(m, d.render({{"limit.slow_down", {}}}), 0); };
+    if (std::none_of(out.effects.begin(), out.effects.end(), is_lookup)) {
       // The usual turn: the counters are counted by the commit itself (one round trip), which
       // keeps only the acknowledgement, and the notice when a counter has just gone over, if
       // the message is over a limit.
       c.guards.push_back({rk, rl, 120});
       if (in_group) c.guards.push_back({gk, gl, 120});
       commit notice;
-      cases_.stage_outbound(notice, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
+      cases_.stage_outbound(notice, slow_down());
       c.notice_ops = std::move(notice.ops);
     } else {
       // A turn that looks things up (and may take a case number) counts first, so a message
@@ -734,7 +736,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
       long long gc = counts.size() > 2 ? counts[2].v.int_value() : 0;
       if (rc > rl || (in_group && gc > gl)) {
         commit t;
-        if (rc == rl + 1 || gc == gl + 1) cases_.stage_outbound(t, reply_to(m, d.render({{"limit.slow_down", {}}}), 0));
+        if (rc == rl + 1 || gc == gl + 1) cases_.stage_outbound(t, slow_down());
         stage_ack(t, stream, id);
         metrics_.inc("lx_intake_messages_total", {{"outcome", "rate_limited"}});
         co_return (co_await commit_entry(stream, t)).ok;
@@ -747,11 +749,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
   for (int round = 0; round < 4; ++round) {
     const intake::effect* pending = nullptr;
     for (const auto& e : out.effects) {
-      if (std::holds_alternative<intake::resolve_deputy>(e) || std::holds_alternative<intake::find_similar>(e) ||
-          std::holds_alternative<intake::submit_draft>(e) || std::holds_alternative<intake::query_cases>(e) ||
-          std::holds_alternative<intake::query_case>(e)) {
-        pending = &e;
-      }
+      if (is_lookup(e)) pending = &e;
     }
     if (!pending) break;
     in.result = co_await lookup(d, who_, *pending, m, in, c, staged);

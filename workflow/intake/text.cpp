@@ -234,10 +234,6 @@ bool is_command(std::string_view compacted, std::string_view word) {
   return command_match(compacted, collapse_repeats(compacted), word);
 }
 
-bool is_any_command(std::string_view compacted, const std::vector<std::string>& words) {
-  return is_any_command(compacted, collapse_repeats(compacted), words);  // once, not once per word
-}
-
 bool is_any_command(std::string_view compacted, std::string_view collapsed, const std::vector<std::string>& words) {
   return std::any_of(words.begin(), words.end(),
                      [&](const std::string& w) { return command_match(compacted, collapsed, w); });

@@ -37,8 +37,7 @@ std::optional<int> parse_choice(std::string_view raw, int max_option);
 // ("取消了", "取消吧"). A long sentence that merely starts with the word is not a command:
 // "取消低保不公平" is a complaint, not "取消".
 bool is_command(std::string_view compacted, std::string_view word);
-bool is_any_command(std::string_view compacted, const std::vector<std::string>& words);
-// The same with collapse_repeats(compacted) already at hand (a turn asks many times).
+// `collapsed` is collapse_repeats(compacted), worked out once per turn (a turn asks many times).
 bool is_any_command(std::string_view compacted, std::string_view collapsed, const std::vector<std::string>& words);
 
 bool contains_any(std::string_view s, const std::vector<std::string>& words);
