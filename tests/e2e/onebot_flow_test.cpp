@@ -98,6 +98,23 @@ class OneBotFlow : public ::testing::Test {
     return out;
   }
 
+  // 20 messages @-mentioning the bot from one resident, well inside one minute (the limits
+  // count per minute, 12 a minute here); the group's texts once 13 have arrived.
+  template <class TextOf>
+  std::vector<std::string> flood(long long first_id, TextOf text_of) {
+    while (std::time(nullptr) % 60 > 45) std::this_thread::sleep_for(1s);
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(post(first_id + i, text_of(i), true).status, 204);
+    EXPECT_TRUE(fake_.wait_for(13, 15s, "/send_group_msg"));
+    std::this_thread::sleep_for(1s);
+    return group_texts();
+  }
+
+  static int slow_down_notices(const std::vector<std::string>& texts) {
+    int n = 0;
+    for (const auto& t : texts) n += t.find("一分钟") != std::string::npos;
+    return n;
+  }
+
   fake_platform fake_;
   std::unique_ptr<app_runner> app_;
 };
@@ -225,30 +242,17 @@ TEST_F(OneBotFlow, AnEntryWhoseCommitFailedIsReadAgainAndProcessedOnce) {
 }
 
 TEST_F(OneBotFlow, AFloodingResidentIsSlowedDownOnce) {
-  // Limits count per minute: start well inside one.
-  while (std::time(nullptr) % 60 > 45) std::this_thread::sleep_for(1s);
-  for (int i = 0; i < 20; ++i) ASSERT_EQ(post(6000 + i, "帮助", true).status, 204);
-  ASSERT_TRUE(fake_.wait_for(13, 15s, "/send_group_msg"));
-  std::this_thread::sleep_for(1s);
-  auto texts = group_texts();
+  auto texts = flood(6000, [](int) { return "帮助"; });
   EXPECT_EQ(texts.size(), 13u);  // 12 answers and one polite notice
-  int notices = 0;
-  for (const auto& t : texts) notices += t.find("一分钟") != std::string::npos;
-  EXPECT_EQ(notices, 1);
+  EXPECT_EQ(slow_down_notices(texts), 1);
 }
 
 TEST_F(OneBotFlow, AFloodMixingLookupsAndPlainTurnsIsSlowedDownOnce) {
   // "查询" looks the resident's cases up (counted before the lookup), "帮助" is counted inside
   // the commit: both kinds share one counter, and what is over the limit changes nothing.
-  while (std::time(nullptr) % 60 > 45) std::this_thread::sleep_for(1s);
-  for (int i = 0; i < 20; ++i) ASSERT_EQ(post(6100 + i, i % 2 ? "帮助" : "查询", true).status, 204);
-  ASSERT_TRUE(fake_.wait_for(13, 15s, "/send_group_msg"));
-  std::this_thread::sleep_for(1s);
-  auto texts = group_texts();
+  auto texts = flood(6100, [](int i) { return i % 2 ? "帮助" : "查询"; });
   EXPECT_EQ(texts.size(), 13u);  // 12 answers and one polite notice
-  int notices = 0;
-  for (const auto& t : texts) notices += t.find("一分钟") != std::string::npos;
-  EXPECT_EQ(notices, 1);
+  EXPECT_EQ(slow_down_notices(texts), 1);
   EXPECT_NE(texts.back().find("一分钟"), std::string::npos) << texts.back();
   auto count = redis_server::shared().command({"KEYS", "lx:{rn}:rl:r:*"});
   ASSERT_EQ(count.elements().size(), 1u);

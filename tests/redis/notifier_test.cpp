@@ -49,6 +49,20 @@ class Notifier : public redis_fixture {
     drive([&] { return finished; });
   }
 
+  // The outbox stream with the notifier's consumer group, as the notifier creates it.
+  void make_outbox(client& r) {
+    args group{"XGROUP", "CREATE", keys_.make("outbox"), "notify", "0", "MKSTREAM"};
+    ASSERT_TRUE(run(r.exec(group)).ok());
+  }
+  void queue(client& r, const std::string& key) {
+    args add{"XADD", keys_.make("outbox"), "*", "m", payload(key), "a", "0"};
+    ASSERT_TRUE(run(r.exec(add)).ok());
+  }
+  void mark_sent(client& r, const std::string& key) {
+    args mark{"SET", keys_.make("sent", key), "1"};
+    ASSERT_TRUE(run(r.exec(mark)).ok());
+  }
+
   store::keys keys_{"lx", "t"};
   metrics::registry metrics_;
 };
@@ -57,10 +71,8 @@ TEST_F(Notifier, WhatACrashedInstanceReadIsDeliveredOnceByAnother) {
   auto r = connect(server().url());
   auto blocking = connect(server().url());
   const std::string outbox = keys_.make("outbox");
-  args group{"XGROUP", "CREATE", outbox, "notify", "0", "MKSTREAM"};
-  ASSERT_TRUE(run(r->exec(group)).ok());
-  args add{"XADD", outbox, "*", "m", payload("case/1/0#0"), "a", "0"};
-  ASSERT_TRUE(run(r->exec(add)).ok());
+  make_outbox(*r);
+  queue(*r, "case/1/0#0");
   // The crashed instance: read the entry, then died mid-send without acknowledging it.
   args dead{"XREADGROUP", "GROUP", "notify", "crashed", "COUNT", "1", "STREAMS", outbox, ">"};
   ASSERT_TRUE(run(r->exec(dead)).ok());
@@ -82,12 +94,9 @@ TEST_F(Notifier, AnEntryAlreadySentIsAcknowledgedWithoutSending) {
   auto r = connect(server().url());
   auto blocking = connect(server().url());
   const std::string outbox = keys_.make("outbox");
-  args group{"XGROUP", "CREATE", outbox, "notify", "0", "MKSTREAM"};
-  ASSERT_TRUE(run(r->exec(group)).ok());
-  args mark{"SET", keys_.make("sent", "case/2/0#0"), "1"};
-  ASSERT_TRUE(run(r->exec(mark)).ok());
-  args add{"XADD", outbox, "*", "m", payload("case/2/0#0"), "a", "0"};
-  ASSERT_TRUE(run(r->exec(add)).ok());
+  make_outbox(*r);
+  mark_sent(*r, "case/2/0#0");
+  queue(*r, "case/2/0#0");
   std::atomic<int> sends{0};
   args len{"XLEN", outbox};
   run_notifier(r, blocking, sends, [] { return false; }, 1500ms);
@@ -101,14 +110,9 @@ TEST_F(Notifier, OneBatchSendsEachMessageOnceAndSkipsTheOnesAlreadySent) {
   auto r = connect(server().url());
   auto blocking = connect(server().url());
   const std::string outbox = keys_.make("outbox");
-  args group{"XGROUP", "CREATE", outbox, "notify", "0", "MKSTREAM"};
-  ASSERT_TRUE(run(r->exec(group)).ok());
-  args mark{"SET", keys_.make("sent", "case/3/0#0"), "1"};
-  ASSERT_TRUE(run(r->exec(mark)).ok());
-  for (const char* k : {"case/4/0#0", "case/3/0#0", "case/4/0#0", "case/5/0#0"}) {
-    args add{"XADD", outbox, "*", "m", payload(k), "a", "0"};
-    ASSERT_TRUE(run(r->exec(add)).ok());
-  }
+  make_outbox(*r);
+  mark_sent(*r, "case/3/0#0");
+  for (const char* k : {"case/4/0#0", "case/3/0#0", "case/4/0#0", "case/5/0#0"}) queue(*r, k);
   std::atomic<int> sends{0};
   args len{"XLEN", outbox};
   run_notifier(r, blocking, sends, [] { return false; }, 1500ms);
