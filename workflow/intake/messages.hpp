@@ -74,11 +74,12 @@ inline constexpr std::string_view already_first = "intake.already_first";
 inline constexpr std::string_view photos_received = "intake.photos_received";
 inline constexpr std::string_view truncated = "intake.truncated";
 inline constexpr std::string_view supplemented = "intake.supplemented";
+inline constexpr std::string_view already_noted = "intake.already_noted";
 inline constexpr std::string_view resume = "intake.resume";
 inline constexpr std::string_view set_anonymous = "intake.set_anonymous";
 inline constexpr std::string_view set_named = "intake.set_named";
 
-inline constexpr std::array<spec, 65> all{{
+inline constexpr std::array<spec, 66> all{{
     {welcome, ""},
     {help_file, ""},
     {help_query, ""},
@@ -141,6 +142,7 @@ inline constexpr std::array<spec, 65> all{{
     {photos_received, "count"},
     {truncated, "max"},
     {supplemented, ""},
+    {already_noted, ""},
     {resume, ""},
     {set_anonymous, ""},
     {set_named, ""},

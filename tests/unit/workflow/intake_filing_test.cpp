@@ -242,3 +242,38 @@ TEST(IntakeFiling, PrivateResidentCanSupplementAtConfirmation) {
   EXPECT_TRUE(has_key(o, keys::supplemented));
   EXPECT_EQ(w.state->content, "村里路灯坏了三个月；村口那段路也坑坑洼洼的");
 }
+
+TEST(IntakeFiling, TheSameWordsSentAgainAreNotAddedTwice) {
+  world w;
+  w.say("建议 村东头路灯坏了三个月了，晚上走路看不见", confident("roads"), true);
+  ASSERT_EQ(w.state->at, stage::confirm);
+  const std::string before = w.state->content;
+  // Sent again, with the opening word in front, and once more with other punctuation.
+  for (const char* again : {"建议 村东头路灯坏了三个月了，晚上走路看不见", "村东头路灯坏了三个月了 晚上走路看不见！"}) {
+    auto o = w.say(again, {}, true);
+    EXPECT_TRUE(has_key(o, keys::already_noted)) << world::text(o);
+    EXPECT_FALSE(has_key(o, keys::supplemented));
+    EXPECT_FALSE(has_key(o, keys::summary_content)) << "no need to show the whole summary again";
+    EXPECT_TRUE(has_key(o, keys::confirm_menu_group));
+    EXPECT_EQ(w.state->content, before);
+    EXPECT_EQ(w.state->at, stage::confirm);
+  }
+  // Something new is still added, and "补充" with old words is recognised too.
+  auto o = w.say("补充 村西头也有两个不亮", {}, true);
+  EXPECT_TRUE(has_key(o, keys::supplemented));
+  EXPECT_EQ(w.state->content, before + "；村西头也有两个不亮");
+  o = w.say("补充 村西头也有两个不亮", {}, true);
+  EXPECT_TRUE(has_key(o, keys::already_noted));
+  EXPECT_EQ(w.state->content, before + "；村西头也有两个不亮");
+}
+
+TEST(IntakeFiling, PrivateRepeatGetsThePrivateMenu) {
+  world w;
+  w.chat = chat_type::private_chat;
+  w.say("村里路灯坏了三个月，电话13800000000", confident("roads"));
+  ASSERT_EQ(w.state->at, stage::confirm);
+  auto o = w.say("村里路灯坏了三个月");
+  EXPECT_TRUE(has_key(o, keys::already_noted));
+  EXPECT_TRUE(has_key(o, keys::confirm_menu));
+  EXPECT_EQ(w.state->content, "村里路灯坏了三个月");
+}
