@@ -61,6 +61,10 @@ void handle_step(turn& t);
 // Adds more text to the content (a resident who writes in several messages).
 void supplement_content(turn& t, std::string_view extra);
 
+// The opening message sent again (建议 + words the content already has): true after telling
+// the resident it is already noted and asking the current question again.
+bool resent_opening(turn& t);
+
 // Offers the full category list and forgets the current category.
 void edit_category(turn& t);
 

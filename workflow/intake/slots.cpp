@@ -83,20 +83,33 @@ conversation_state new_state(const turn& t) {
 // True when every word of `more` is already in the content: a resident who is not sure the
 // message arrived sends it again, often with the word that opened the dialogue (建议…) in
 // front, and the suggestion must not carry the same sentence twice.
-bool already_in_content(const turn& t, std::string_view more) {
+static bool already_in_content(const turn& t, std::string_view more) {
   auto rest = text::strip_leading_word(more, t.cfg.triggers.file);
   std::string words = text::compact(rest ? *rest : more);
   return !words.empty() && text::compact(t.st->content).find(words) != std::string::npos;
 }
 
+// At the confirmation only the menu is shown again: the resident has just seen the summary.
+static void already_noted(turn& t) {
+  t.out.reply.push_back(msg(keys::already_noted));
+  if (t.st->at == stage::confirm) {
+    t.out.reply.push_back(msg(t.st->chat == chat_type::group ? keys::confirm_menu_group : keys::confirm_menu));
+  } else {
+    prompt(*t.st, t.cfg, t.out.reply);
+  }
+}
+
+bool resent_opening(turn& t) {
+  auto rest = text::strip_leading_word(t.norm, t.cfg.triggers.file);
+  if (!rest || t.st->content.empty() || !already_in_content(t, *rest)) return false;
+  already_noted(t);
+  return true;
+}
+
 void supplement_content(turn& t, std::string_view extra) {
   std::string more = privacy::mask_pii(extra);
   if (auto phone = text::find_phone(more)) more = text::cut(more, phone->begin, phone->end);
-  if (already_in_content(t, more)) {
-    t.out.reply.push_back(msg(keys::already_noted));
-    t.out.reply.push_back(msg(t.st->chat == chat_type::group ? keys::confirm_menu_group : keys::confirm_menu));
-    return;
-  }
+  if (already_in_content(t, more)) return already_noted(t);
   bool cut = false;
   t.st->content = text::truncate(t.st->content + "；" + more, t.cfg.max_text_chars, cut);
   if (cut) t.out.reply.push_back(msg(keys::truncated, {{"max", std::to_string(t.cfg.max_text_chars)}}));

@@ -11,6 +11,7 @@ bool is_group(const turn& t) { return t.in.chat == chat_type::group; }
 
 void on_choose_category(turn& t) {
   conversation_state& s = *t.st;
+  if (resent_opening(t)) return;
   int n = static_cast<int>(s.menu.size());
   std::optional<std::string> chosen;
   if (auto c = text::parse_choice(t.norm, n); c && *c >= 1) {
@@ -33,6 +34,7 @@ void on_choose_category(turn& t) {
 
 void on_ask_place(turn& t) {
   conversation_state& s = *t.st;
+  if (resent_opening(t)) return;
   if (const known_place* p = find_place(t.norm, t.in.known_places)) {
     s.place = place_slot{p->id, p->name};
   } else if (text::code_points(t.compacted) >= 2) {
@@ -47,6 +49,7 @@ void on_ask_place(turn& t) {
 
 void on_confirm_place(turn& t) {
   conversation_state& s = *t.st;
+  if (resent_opening(t)) return;
   auto c = text::parse_choice(t.norm, static_cast<int>(s.place_options.size()));
   if (c && *c >= 1) {
     s.place = s.place_options[static_cast<std::size_t>(*c - 1)];

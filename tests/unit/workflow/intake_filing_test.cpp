@@ -277,3 +277,20 @@ TEST(IntakeFiling, PrivateRepeatGetsThePrivateMenu) {
   EXPECT_TRUE(has_key(o, keys::confirm_menu));
   EXPECT_EQ(w.state->content, "村里路灯坏了三个月");
 }
+
+TEST(IntakeFiling, TheOpeningMessageSentAgainIsNotTakenAsAnAnswer) {
+  world w;
+  // No village bound and none named: the bot asks where.
+  w.binding = {};
+  w.say("建议 路灯坏了三个月了，晚上走路看不见", confident("roads"), true);
+  ASSERT_EQ(w.state->at, stage::ask_place);
+  auto o = w.say("建议 路灯坏了三个月了，晚上走路看不见", {}, true);
+  EXPECT_TRUE(has_key(o, keys::already_noted)) << world::text(o);
+  EXPECT_TRUE(has_key(o, keys::ask_place));
+  EXPECT_EQ(w.state->at, stage::ask_place);
+  EXPECT_TRUE(w.state->place.empty());
+  // A place that the content happens to mention is still a place.
+  o = w.say("路灯", {}, true);
+  EXPECT_EQ(w.state->place.name, "路灯");
+  EXPECT_EQ(w.state->at, stage::confirm);
+}
