@@ -3,7 +3,7 @@
 # its targets round by round in one run, so the noise of the machine hits both alike; the
 # summary gives medians over the rounds and the ratios.
 #
-#   bench/compare.sh [limit|koishi|notify|sched|all ...]     (default: all)
+#   bench/compare.sh [limit|koishi|koishi-new|notify|sched|all ...]     (default: all)
 #
 # limit   Lianxin against bench/bare_beast.cpp (the smallest Beast server that reads each
 #         request and answers 204), the same wrk load (bench/onebot_ingest.lua, signed events,
@@ -11,7 +11,10 @@
 #         Lianxin twice: the embedded Redis with appendfsync always (the default) and everysec
 # koishi  Lianxin against Koishi 4 + adapter-onebot (HTTP mode), events that @-mention the bot
 #         and start with 建议; each target replies through its own counting fake OneBot API
-#         (bench/fake_onebot_api.js); Koishi is installed from npm into bench/.peers/koishi
+#         (bench/fake_onebot_api.js); Koishi is installed from npm into bench/.peers/koishi.
+#         Every message of a resident says the same words (LX_BENCH_TEXT=same in
+#         bench/onebot_ingest.lua); koishi-new is the same comparison with new words in every
+#         message (LX_BENCH_TEXT=new), Lianxin's costliest dialogue turn
 # notify / sched   bench/notify_sched.sh (outbox delivery and scheduler)
 #
 # Environment: ROUNDS (5; NS_ROUNDS for notify/sched), SECS per wrk round (8), CONNS (32), LX_BIN (the lianxin binary;
@@ -25,7 +28,7 @@ ROUNDS=${ROUNDS:-5}
 SECS=${SECS:-8}
 CONNS=${CONNS:-32}
 sections=("$@")
-[[ ${#sections[@]} -eq 0 || ${sections[0]} == all ]] && sections=(limit koishi notify sched)
+[[ ${#sections[@]} -eq 0 || ${sections[0]} == all ]] && sections=(limit koishi koishi-new notify sched)
 command -v wrk >/dev/null || { echo "install wrk: apt-get install wrk" >&2; exit 2; }
 
 # Every event is signed (X-Signature, HMAC-SHA1 of the body) with this secret, which Lianxin and
@@ -145,8 +148,10 @@ limit() {
 }
 
 # ---------------------------------------------------------------------------------------------
-koishi() {
-  echo "== koishi: Lianxin vs Koishi 4.18.11 + adapter-onebot 6.5.4, $ROUNDS rounds of ${SECS}s"
+koishi() {  # koishi SECTION TEXT: rows go under SECTION; TEXT is LX_BENCH_TEXT (same|new)
+  local sec=$1
+  export LX_BENCH_TEXT=$2
+  echo "== $sec: Lianxin vs Koishi 4.18.11 + adapter-onebot 6.5.4, $ROUNDS rounds of ${SECS}s, LX_BENCH_TEXT=$2"
   local peers=bench/.peers/koishi
   if [[ ! -f $peers/node_modules/koishi-plugin-adapter-onebot/package.json ]]; then
     mkdir -p "$peers"
@@ -178,7 +183,7 @@ JSON
       c1=$(curl -s "http://127.0.0.1:$api/_count" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).send_group_msg||0))')
       [[ $c1 == "$prev" ]] && break; prev=$c1; sleep 0.5
     done
-    row koishi koishi "$r" "$rps" "$p50" "$p99" "$n" "$((c1 - c0))" "$l"
+    row "$sec" koishi "$r" "$rps" "$p50" "$p99" "$n" "$((c1 - c0))" "$l"
     echo "round $r koishi:  $rps ev/s p50 $p50 ms p99 $p99 ms, replies $((c1 - c0)) to $n events (load $l)"
     stop "$kp"; stop "$ap"
 
@@ -195,7 +200,7 @@ JSON
     read -r rps p50 p99 n < <(run_wrk "http://127.0.0.1:$lx_port" "$SECS" "$work/wrk.out")
     local during; during=$(curl -s "http://127.0.0.1:$api/_count" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).send_group_msg||0))')
     local after; after=$(metric "$lx_port" '^lx_inbound_events_total.*recorded')
-    row koishi lianxin "$r" "$rps" "$p50" "$p99" "$n" "$((during - c0))" "$l"
+    row "$sec" lianxin "$r" "$rps" "$p50" "$p99" "$n" "$((during - c0))" "$l"
     echo "round $r lianxin: $rps ev/s p50 $p50 ms p99 $p99 ms, recorded $((after - before)), replies during the round $((during - c0)) (load $l)"
     stop "$lx_pid"; stop "$ap"
     rm -rf "$work/lx-koishi-$r"
@@ -206,7 +211,8 @@ python3 bench/fsync_probe.py "$work" | tee -a "$txt"
 for s in "${sections[@]}"; do
   case $s in
     limit) limit ;;
-    koishi) koishi ;;
+    koishi) koishi koishi same ;;
+    koishi-new) koishi koishi-new new ;;
     notify|sched) ROUNDS=${NS_ROUNDS:-$ROUNDS} LX_BIN="$bin" bench/notify_sched.sh "$s" "$tsv" ;;
     *) echo "unknown section $s" >&2; exit 2 ;;
   esac

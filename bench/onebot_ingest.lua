@@ -9,6 +9,10 @@
 --   LX_BENCH_MODE  "chat" (default): group small talk a bot ignores;
 --                  "addressed": the message @-mentions the bot (self id 10000) and starts with
 --                  建议, so Lianxin opens a dialogue and answers, and Koishi's handler answers
+--   LX_BENCH_TEXT  with "addressed": "same" (default): every message of a resident says the same
+--                  words, as a resident does who is not sure the bot heard; "new": every message
+--                  adds new words (…（第N条）), so Lianxin appends them to the suggestion until
+--                  it is full and shows the whole summary again each time (its costliest turn)
 --   LX_BENCH_SECRET  the OneBot secret shared with the target (unset: unsigned events)
 --   LX_BENCH_GROUPS  how many groups (default 200, ids from 900001; the demo county's OneBot
 --                  village groups are 900001.. so a small number hits known groups)
@@ -22,6 +26,7 @@ local path = os.getenv("LX_BENCH_PATH") or "/webhook/onebot/bench"
 local addressed = os.getenv("LX_BENCH_MODE") == "addressed"
 local ngroups = tonumber(os.getenv("LX_BENCH_GROUPS") or "200")
 local secret = os.getenv("LX_BENCH_SECRET") or ""
+local new_words = os.getenv("LX_BENCH_TEXT") == "new"
 
 local sign = nil
 if secret ~= "" then
@@ -54,14 +59,22 @@ local chat = '"message":"今天天气不错，大家吃了吗","raw_message":"�
 local suggestion = '"message":[{"type":"at","data":{"qq":"10000"}},{"type":"text","data":{"text":" 建议 村东头路灯坏了三个月了，晚上走路看不见"}}],' ..
                    '"raw_message":"[CQ:at,qq=10000] 建议 村东头路灯坏了三个月了，晚上走路看不见"'
 
+local function new_suggestion(n)
+  local words = string.format("建议 村东头路灯坏了三个月了，晚上走路看不见（第%d条）", n)
+  return '"message":[{"type":"at","data":{"qq":"10000"}},{"type":"text","data":{"text":" ' .. words .. '"}}],' ..
+         '"raw_message":"[CQ:at,qq=10000] ' .. words .. '"'
+end
+
 function request()
   counter = counter + 1
   local id = base + counter * 64 + tid
+  local text = chat
+  if addressed then text = new_words and new_suggestion(counter) or suggestion end
   local body = string.format(
     '{"time":%d,"self_id":10000,"post_type":"message","message_type":"group","sub_type":"normal",' ..
     '"message_id":%d,"group_id":%d,"user_id":%d,%s,' ..
     '"font":0,"sender":{"user_id":%d,"nickname":"村民","role":"member"}}',
-    os.time(), id, 900001 + id % ngroups, 100000 + id % 5000, addressed and suggestion or chat, 100000 + id % 5000)
+    os.time(), id, 900001 + id % ngroups, 100000 + id % 5000, text, 100000 + id % 5000)
   local headers = {["Content-Type"] = "application/json", ["X-Self-ID"] = "10000"}
   if sign then headers["X-Signature"] = sign(body) end
   return wrk.format("POST", path, headers, body)

@@ -12,9 +12,10 @@ import statistics
 import sys
 from collections import OrderedDict
 
-UNITS = {"limit": "requests/s", "koishi": "events/s", "notify": "messages/s", "sched": "timers/s"}
+UNITS = {"limit": "requests/s", "koishi": "events/s", "koishi-new": "events/s", "notify": "messages/s", "sched": "timers/s"}
 TITLES = {"limit": "Same load at the limit (bare Beast vs Lianxin)",
           "koishi": "Addressed events: Lianxin vs Koishi 4",
+          "koishi-new": "Addressed events, new words in each: Lianxin vs Koishi 4",
           "notify": "Outbox delivery", "sched": "Scheduler: due timers"}
 
 
@@ -54,9 +55,10 @@ def summary(path):
     if ("limit", "lianxin-everysec") in m and ("limit", "bare-beast") in m:
         print(f"ratio: Lianxin (appendfsync everysec) = "
               f"{m['limit', 'lianxin-everysec']['rps'] / m['limit', 'bare-beast']['rps']:.1%} of bare Beast (medians)")
-    if ("koishi", "lianxin") in m and ("koishi", "koishi") in m:
-        print(f"ratio: Lianxin = {m['koishi', 'lianxin']['rps'] / m['koishi', 'koishi']['rps']:.1f}x Koishi"
-              " (median events/s)")
+    for sec in ("koishi", "koishi-new"):
+        if (sec, "lianxin") in m and (sec, "koishi") in m:
+            print(f"ratio ({sec}): Lianxin = {m[sec, 'lianxin']['rps'] / m[sec, 'koishi']['rps']:.1f}x Koishi"
+                  " (median events/s)")
     if ("notify", "plain") in m and ("notify", "with-limited") in m:
         print(f"ratio: with a rate-limited target in the mix = "
               f"{m['notify', 'with-limited']['rps'] / m['notify', 'plain']['rps']:.1%} of the plain rate")

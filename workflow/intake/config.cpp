@@ -53,6 +53,7 @@ config_result intake_config_from_json(const json& j) {
        read(j, "max_text_chars", c.max_text_chars, bad) &&
        read(j, "min_content_chars", c.min_content_chars, bad) &&
        read(j, "max_photos", c.max_photos, bad) && read(j, "summary_chars", c.summary_chars, bad) &&
+       read(j, "group_summary_chars", c.group_summary_chars, bad) &&
        read(j, "max_listed_cases", c.max_listed_cases, bad) &&
        read(j, "max_reprompts", c.max_reprompts, bad) &&
        read(j, "other_category_id", c.other_category_id, bad);

@@ -66,6 +66,10 @@ struct intake_config {
   std::size_t min_content_chars = 4;
   std::size_t max_photos = 9;
   std::size_t summary_chars = 30;  // content shown in group-visible summaries and lists
+  // The summary a resident confirms shows a longer content only this far in a group, with its
+  // length (the neighbours need not read it all, again after every addition); in private
+  // chat it shows all of it. 0: all of it in groups too.
+  std::size_t group_summary_chars = 150;
   std::size_t max_listed_cases = 5;
   int max_reprompts = 2;  // in a group, stop re-asking after this many unrecognised answers
 

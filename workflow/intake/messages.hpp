@@ -30,6 +30,7 @@ inline constexpr std::string_view ask_contact = "intake.ask.contact";
 inline constexpr std::string_view contact_invalid = "intake.contact.invalid";
 inline constexpr std::string_view summary_header = "intake.summary.header";
 inline constexpr std::string_view summary_content = "intake.summary.content";
+inline constexpr std::string_view summary_content_long = "intake.summary.content_long";
 inline constexpr std::string_view summary_category = "intake.summary.category";
 inline constexpr std::string_view summary_place = "intake.summary.place";
 inline constexpr std::string_view summary_phone = "intake.summary.phone";
@@ -79,7 +80,7 @@ inline constexpr std::string_view resume = "intake.resume";
 inline constexpr std::string_view set_anonymous = "intake.set_anonymous";
 inline constexpr std::string_view set_named = "intake.set_named";
 
-inline constexpr std::array<spec, 66> all{{
+inline constexpr std::array<spec, 67> all{{
     {welcome, ""},
     {help_file, ""},
     {help_query, ""},
@@ -98,6 +99,7 @@ inline constexpr std::array<spec, 66> all{{
     {contact_invalid, ""},
     {summary_header, ""},
     {summary_content, "content"},
+    {summary_content_long, "content,count"},
     {summary_category, "category"},
     {summary_place, "place"},
     {summary_phone, "phone"},

@@ -35,7 +35,15 @@ void summary(const conversation_state& s, const intake_config& cfg, std::vector<
   out.push_back(msg(keys::summary_header));
   // Group members can read the summary, so the content is masked even though the dialogue
   // already cut phone numbers out of it.
-  out.push_back(msg(keys::summary_content, {{"content", privacy::mask_pii(s.content)}}));
+  std::string content = privacy::mask_pii(s.content);
+  std::size_t chars = text::code_points(content);
+  if (s.chat == chat_type::group && cfg.group_summary_chars > 0 && chars > cfg.group_summary_chars) {
+    bool cut = false;
+    out.push_back(msg(keys::summary_content_long, {{"content", text::truncate(content, cfg.group_summary_chars, cut)},
+                                                   {"count", std::to_string(chars)}}));
+  } else {
+    out.push_back(msg(keys::summary_content, {{"content", std::move(content)}}));
+  }
   out.push_back(msg(keys::summary_category, {{"category", category_name(cfg, s.category_id)}}));
   out.push_back(msg(keys::summary_place, {{"place", s.place.name}}));
   if (!s.photos.empty()) {

@@ -294,3 +294,30 @@ TEST(IntakeFiling, TheOpeningMessageSentAgainIsNotTakenAsAnAnswer) {
   EXPECT_EQ(w.state->place.name, "路灯");
   EXPECT_EQ(w.state->at, stage::confirm);
 }
+
+TEST(IntakeFiling, AGroupSummaryShowsTheBeginningOfALongContentAndItsLength) {
+  std::string longer;
+  for (int i = 0; i < 12; ++i) longer += "村东头的路灯坏了三个月，晚上走路看不见。";  // 20 characters each
+  world w;
+  w.cfg.group_summary_chars = 50;
+  auto o = w.say("建议 " + longer, confident("roads"), true);
+  ASSERT_EQ(w.state->at, stage::confirm);
+  EXPECT_FALSE(has_key(o, keys::summary_content));
+  ASSERT_TRUE(has_key(o, keys::summary_content_long)) << world::text(o);
+  for (const auto& m : o.reply) {
+    if (m.key != keys::summary_content_long) continue;
+    EXPECT_EQ(m.params.at("count"), "240");
+    EXPECT_EQ(text::code_points(m.params.at("content")), 50u);
+  }
+  EXPECT_EQ(text::code_points(w.state->content), 240u) << "only the summary is shortened";
+  // In private chat the resident sees all of it.
+  world p;
+  p.chat = chat_type::private_chat;
+  p.cfg.group_summary_chars = 50;
+  o = p.say(longer + "电话13800000000", confident("roads"));
+  ASSERT_EQ(p.state->at, stage::confirm) << world::text(o);
+  EXPECT_TRUE(has_key(o, keys::summary_content));
+  o = p.say("补充 还有村西头");
+  EXPECT_TRUE(has_key(o, keys::summary_content));
+  EXPECT_FALSE(has_key(o, keys::summary_content_long));
+}
