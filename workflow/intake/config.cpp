@@ -1,5 +1,7 @@
 #include "workflow/intake/config.hpp"
 
+#include <type_traits>
+
 namespace lianxin::workflow::intake {
 namespace {
 
@@ -9,6 +11,12 @@ using json = nlohmann::json;
 template <class T>
 bool read(const json& j, const char* key, T& out, std::string& bad) {
   if (!j.contains(key)) return true;
+  if constexpr (std::is_unsigned_v<T> && !std::is_same_v<T, bool>) {
+    if (!j.at(key).is_number_unsigned()) {  // get<> would turn -1 into a huge limit
+      bad = key;
+      return false;
+    }
+  }
   try {
     out = j.at(key).get<T>();
     return true;

@@ -70,15 +70,19 @@ TEST(IntakeCatalogue, LoadRejectsBadFiles) {
 
 TEST(IntakeConfig, LoadsOverridesAndChecksTypes) {
   auto r = intake_config_from_json(nlohmann::json::parse(
-      R"({"draft_ttl_seconds": 600, "triggers": {"file": ["说个事"]},
+      R"({"draft_ttl_seconds": 600, "group_summary_chars": 80, "triggers": {"file": ["说个事"]},
           "categories": [{"id":"roads","name":"道路"},{"id":"other","name":"其他"}]})"));
   ASSERT_TRUE(r.config);
   EXPECT_EQ(r.config->draft_ttl_seconds, 600);
+  EXPECT_EQ(r.config->group_summary_chars, 80u);
   EXPECT_EQ(r.config->triggers.file, std::vector<std::string>{"说个事"});
   EXPECT_EQ(r.config->triggers.query.front(), "查询");  // untouched default
   auto bad = intake_config_from_json(nlohmann::json::parse(R"({"max_text_chars": "many"})"));
   EXPECT_EQ(bad.error, config_error::bad_field);
   EXPECT_EQ(bad.field, "max_text_chars");
+  auto negative = intake_config_from_json(nlohmann::json::parse(R"({"group_summary_chars": -1})"));
+  EXPECT_EQ(negative.error, config_error::bad_field);
+  EXPECT_EQ(negative.field, "group_summary_chars");
   auto no_other = intake_config_from_json(nlohmann::json::parse(R"({"categories":[{"id":"roads"}]})"));
   EXPECT_EQ(no_other.error, config_error::other_category_missing);
 }
