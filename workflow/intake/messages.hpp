@@ -76,11 +76,12 @@ inline constexpr std::string_view photos_received = "intake.photos_received";
 inline constexpr std::string_view truncated = "intake.truncated";
 inline constexpr std::string_view supplemented = "intake.supplemented";
 inline constexpr std::string_view already_noted = "intake.already_noted";
+inline constexpr std::string_view content_full = "intake.content_full";
 inline constexpr std::string_view resume = "intake.resume";
 inline constexpr std::string_view set_anonymous = "intake.set_anonymous";
 inline constexpr std::string_view set_named = "intake.set_named";
 
-inline constexpr std::array<spec, 67> all{{
+inline constexpr std::array<spec, 68> all{{
     {welcome, ""},
     {help_file, ""},
     {help_query, ""},
@@ -145,6 +146,7 @@ inline constexpr std::array<spec, 67> all{{
     {truncated, "max"},
     {supplemented, ""},
     {already_noted, ""},
+    {content_full, "max"},
     {resume, ""},
     {set_anonymous, ""},
     {set_named, ""},

@@ -89,9 +89,10 @@ static bool already_in_content(const turn& t, std::string_view more) {
   return !words.empty() && text::compact(t.st->content).find(words) != std::string::npos;
 }
 
-// At the confirmation only the menu is shown again: the resident has just seen the summary.
-static void already_noted(turn& t) {
-  t.out.reply.push_back(msg(keys::already_noted));
+// `why`, then at the confirmation only the menu again (the resident has just seen the
+// summary), elsewhere the current question.
+static void answer_and_ask_again(turn& t, message why) {
+  t.out.reply.push_back(std::move(why));
   if (t.st->at == stage::confirm) {
     t.out.reply.push_back(msg(t.st->chat == chat_type::group ? keys::confirm_menu_group : keys::confirm_menu));
   } else {
@@ -102,14 +103,18 @@ static void already_noted(turn& t) {
 bool resent_opening(turn& t) {
   auto rest = text::strip_leading_word(t.norm, t.cfg.triggers.file);
   if (!rest || t.st->content.empty() || !already_in_content(t, *rest)) return false;
-  already_noted(t);
+  answer_and_ask_again(t, msg(keys::already_noted));
   return true;
 }
 
 void supplement_content(turn& t, std::string_view extra) {
   std::string more = privacy::mask_pii(extra);
   if (auto phone = text::find_phone(more)) more = text::cut(more, phone->begin, phone->end);
-  if (already_in_content(t, more)) return already_noted(t);
+  if (already_in_content(t, more)) return answer_and_ask_again(t, msg(keys::already_noted));
+  if (text::code_points(t.st->content) >= t.cfg.max_text_chars) {
+    // Nothing more fits: saying "added" would be untrue.
+    return answer_and_ask_again(t, msg(keys::content_full, {{"max", std::to_string(t.cfg.max_text_chars)}}));
+  }
   bool cut = false;
   t.st->content = text::truncate(t.st->content + "；" + more, t.cfg.max_text_chars, cut);
   if (cut) t.out.reply.push_back(msg(keys::truncated, {{"max", std::to_string(t.cfg.max_text_chars)}}));

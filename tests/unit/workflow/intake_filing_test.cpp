@@ -321,3 +321,24 @@ TEST(IntakeFiling, AGroupSummaryShowsTheBeginningOfALongContentAndItsLength) {
   EXPECT_TRUE(has_key(o, keys::summary_content));
   EXPECT_FALSE(has_key(o, keys::summary_content_long));
 }
+
+TEST(IntakeFiling, NothingIsSaidToBeAddedWhenTheContentIsFull) {
+  world w;
+  w.cfg.max_text_chars = 40;
+  w.say("建议 村东头的路灯坏了三个月，晚上走路看不见，老人小孩都不敢出门", confident("roads"), true);
+  ASSERT_EQ(w.state->at, stage::confirm);
+  // The last bit that fits is added and cut, with both notices.
+  auto o = w.say("补充 村西头也有两个路灯不亮", {}, true);
+  EXPECT_TRUE(has_key(o, keys::truncated));
+  EXPECT_TRUE(has_key(o, keys::supplemented));
+  ASSERT_EQ(text::code_points(w.state->content), 40u);
+  const std::string full = w.state->content;
+  // Now nothing fits: no "added", the content stays, the menu is shown again.
+  o = w.say("补充 桥头那盏也坏了", {}, true);
+  EXPECT_TRUE(has_key(o, keys::content_full)) << world::text(o);
+  EXPECT_FALSE(has_key(o, keys::supplemented));
+  EXPECT_FALSE(has_key(o, keys::summary_content));
+  EXPECT_TRUE(has_key(o, keys::confirm_menu_group));
+  EXPECT_EQ(w.state->content, full);
+  EXPECT_EQ(w.state->at, stage::confirm);
+}
