@@ -85,8 +85,9 @@ conversation_state new_state(const turn& t) {
 // front, and the suggestion must not carry the same sentence twice.
 static bool already_in_content(const turn& t, std::string_view more) {
   auto rest = text::strip_leading_word(more, t.cfg.triggers.file);
-  std::string words = text::compact(rest ? *rest : more);
-  return !words.empty() && text::compact(t.st->content).find(words) != std::string::npos;
+  // Both are normalized already (the content is built from turns' normalized text).
+  std::string words = text::compact_normalized(rest ? *rest : more);
+  return !words.empty() && text::compact_normalized(t.st->content).find(words) != std::string::npos;
 }
 
 // `why`, then at the confirmation only the menu again (the resident has just seen the

@@ -164,18 +164,25 @@ std::string normalize(std::string_view raw) {
   return encode_all(out);
 }
 
-std::string compact(std::string_view raw) {
-  const std::string norm = normalize(raw);
-  std::u32string out;
+std::string compact_normalized(std::string_view norm) {
+  // The bytes of each kept code point are copied as they are: normalize() wrote them, so they
+  // are already the shortest encoding, and nothing is decoded into a buffer and encoded back.
+  std::string out;
   out.reserve(norm.size());
   for (std::size_t i = 0; i < norm.size();) {
+    const std::size_t start = i;
     char32_t cp = decode(norm, i);
     if (cp == 0xFFFFFFFF || is_space(cp) || is_punct_or_symbol(cp)) continue;
-    if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-    out.push_back(cp);
+    if (cp >= 'A' && cp <= 'Z') {
+      out.push_back(static_cast<char>(cp + ('a' - 'A')));
+    } else {
+      out.append(norm.substr(start, i - start));
+    }
   }
-  return encode_all(out);
+  return out;
 }
+
+std::string compact(std::string_view raw) { return compact_normalized(normalize(raw)); }
 
 std::string collapse_repeats(std::string_view compacted) {
   std::u32string out;

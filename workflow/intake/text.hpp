@@ -20,6 +20,8 @@ std::string normalize(std::string_view raw);
 // The form used to match commands: normalize, then drop spaces, punctuation (ASCII and CJK),
 // emoji and variation selectors, and lower-case ASCII.
 std::string compact(std::string_view raw);
+// The same for text that normalize() has already produced (a turn's text, a draft's content).
+std::string compact_normalized(std::string_view normalized);
 
 // compact() with runs of one repeated character collapsed ("取消取消" stays, "好好好" -> "好").
 std::string collapse_repeats(std::string_view compacted);
