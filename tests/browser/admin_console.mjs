@@ -81,7 +81,9 @@ try {
   server = await startServer();
   base = server.base;
   browser = await chromium.launch({ executablePath: chromiumPath, args: ["--no-sandbox"] });
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "zh-CN" });
+  // A browser far from Beijing: for most of the day its date is not Beijing's, and the
+  // statistics must still default to the tenant's dates.
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "zh-CN", timezoneId: "Pacific/Honolulu" });
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
   // Refused requests (401 for the bad token, 409/422 on purpose) log "Failed to load resource";
@@ -238,6 +240,10 @@ try {
     await page.locator("#chart-states rect.bar").nth(9).waitFor({ state: "attached" });
     assert.equal(await page.locator("#chart-states rect.bar").count(), 10, "one bar per state");
     assert.equal(await page.locator("#chart-rates rect.bar").count(), 4, "one bar per rate");
+    // The period is Beijing's last 30 days, whatever the browser's time zone: the case filed a
+    // moment ago is in it.
+    const beijingToday = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+    assert.equal(await page.locator("#stats-form input[name=to]").inputValue(), beijingToday);
     assert.ok(Number(await page.locator("#kpi-total .kpi-value").textContent()) >= 1);
     await shot(page, "stats");
   }

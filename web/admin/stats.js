@@ -12,11 +12,6 @@ const RATES = [["response_rate", "stats.rate.response"], ["resolution_rate", "st
                ["satisfaction_rate", "stats.rate.satisfaction"], ["on_time_rate", "stats.rate.on_time"]];
 const GROUPINGS = ["category", "village", "township", "deputy", "department"];
 
-function isoDate(d) {
-  const p = (n) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
-
 // A ratio {count, of, rate} (rate 0..1 or null) as a percentage.
 function percent(r) {
   if (!r || r.rate === null || r.rate === undefined) return null;
@@ -28,7 +23,10 @@ function named(v) {
   return typeof v === "object" ? v.name || v.id || "" : String(v);
 }
 
-const state = { from: isoDate(new Date(Date.now() - 30 * 86400000)), to: isoDate(new Date()), by: "category" };
+// The dates are the tenant's (Beijing time), not the browser's: between midnight in Beijing and
+// midnight where the browser is, "today" differs. So the first load sends no dates, the
+// server uses its default (the last 30 days up to today there), and the form shows them.
+const state = { from: "", to: "", by: "category" };
 
 export async function render(root) {
   const box = noticeBox();
@@ -66,6 +64,10 @@ export async function render(root) {
       notice(box, "error", errorText(err));
       replace(out);
       return;
+    }
+    if (res.period) {
+      state.from = from.value = res.period.from;
+      state.to = to.value = res.period.to;
     }
     const tot = res.totals || {};
     const states = tot.states || {};
