@@ -309,7 +309,9 @@ workflow::result<std::shared_ptr<const tenant_domain>> rebuild_domain(const tena
     intake_json["categories"] = cats;
   }
   auto ic = workflow::intake::intake_config_from_json(intake_json);
-  if (!ic.config) return make_error(errc::invalid_config, "intake." + ic.field + ": invalid");
+  if (!ic.config) {
+    return make_error(errc::invalid_config, "intake." + ic.field + ": " + (ic.problem.empty() ? "invalid" : ic.problem));
+  }
   d->intake = std::move(*ic.config);
 
   for (const auto& v : d->roster.villages()) {
@@ -375,7 +377,7 @@ std::shared_ptr<const tenant_domain> load_domain(const config::config& cfg) {
     nlohmann::json probe = base.intake_source;
     if (!probe.contains("categories")) probe["categories"] = nlohmann::json::array({{{"id", "other"}, {"name", "其他"}}});
     auto ic = workflow::intake::intake_config_from_json(probe);
-    if (!ic.config) fail(file, "intake." + ic.field + ": invalid");
+    if (!ic.config) fail(file, "intake." + ic.field + ": " + (ic.problem.empty() ? "invalid" : ic.problem));
   }
   auto doc = read_document(cfg);
   auto built = rebuild_domain(base, doc);

@@ -84,7 +84,8 @@ enum class config_error { not_an_object, bad_field, other_category_missing };
 struct config_result {
   std::optional<intake_config> config;
   std::optional<config_error> error;
-  std::string field;  // the offending key, for a clear startup message
+  std::string field;    // the offending key, for a clear startup message
+  std::string problem;  // what it must be ("must be a whole number, 0 or more")
 };
 
 // Missing keys keep their defaults; present keys must have the right type.

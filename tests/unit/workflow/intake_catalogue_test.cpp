@@ -80,9 +80,18 @@ TEST(IntakeConfig, LoadsOverridesAndChecksTypes) {
   auto bad = intake_config_from_json(nlohmann::json::parse(R"({"max_text_chars": "many"})"));
   EXPECT_EQ(bad.error, config_error::bad_field);
   EXPECT_EQ(bad.field, "max_text_chars");
+  EXPECT_EQ(bad.problem, "must be a whole number, 0 or more");
   auto negative = intake_config_from_json(nlohmann::json::parse(R"({"group_summary_chars": -1})"));
   EXPECT_EQ(negative.error, config_error::bad_field);
   EXPECT_EQ(negative.field, "group_summary_chars");
+  EXPECT_EQ(negative.problem, "must be a whole number, 0 or more");
+  auto nested = intake_config_from_json(nlohmann::json::parse(R"({"triggers": {"file": "建议"}})"));
+  EXPECT_EQ(nested.field, "triggers.file");
+  EXPECT_EQ(nested.problem, "must be a list of strings");
+  auto zero = intake_config_from_json(nlohmann::json::parse(R"({"max_text_chars": 0})"));
+  EXPECT_EQ(zero.field, "max_text_chars");
+  EXPECT_EQ(zero.problem, "must be more than 0");
   auto no_other = intake_config_from_json(nlohmann::json::parse(R"({"categories":[{"id":"roads"}]})"));
   EXPECT_EQ(no_other.error, config_error::other_category_missing);
+  EXPECT_EQ(no_other.problem, "must be the id of one of the categories");
 }
