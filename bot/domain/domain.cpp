@@ -208,6 +208,11 @@ const nlohmann::json& section_of(const config::config& cfg, const char* k) {
   return cfg.raw.contains(k) && cfg.raw[k].is_object() ? cfg.raw[k] : empty;
 }
 
+// "intake.<key>: <what it must be>", for the one-line startup error.
+std::string intake_problem(const workflow::intake::config_result& r) {
+  return (r.field.empty() ? "intake" : "intake." + r.field) + ": " + r.problem;
+}
+
 }  // namespace
 
 nlohmann::json read_document(const config::config& cfg) {
@@ -309,9 +314,7 @@ workflow::result<std::shared_ptr<const tenant_domain>> rebuild_domain(const tena
     intake_json["categories"] = cats;
   }
   auto ic = workflow::intake::intake_config_from_json(intake_json);
-  if (!ic.config) {
-    return make_error(errc::invalid_config, "intake." + ic.field + ": " + (ic.problem.empty() ? "invalid" : ic.problem));
-  }
+  if (!ic.config) return make_error(errc::invalid_config, intake_problem(ic));
   d->intake = std::move(*ic.config);
 
   for (const auto& v : d->roster.villages()) {
@@ -377,7 +380,7 @@ std::shared_ptr<const tenant_domain> load_domain(const config::config& cfg) {
     nlohmann::json probe = base.intake_source;
     if (!probe.contains("categories")) probe["categories"] = nlohmann::json::array({{{"id", "other"}, {"name", "其他"}}});
     auto ic = workflow::intake::intake_config_from_json(probe);
-    if (!ic.config) fail(file, "intake." + ic.field + ": " + (ic.problem.empty() ? "invalid" : ic.problem));
+    if (!ic.config) fail(file, intake_problem(ic));
   }
   auto doc = read_document(cfg);
   auto built = rebuild_domain(base, doc);

@@ -19,6 +19,8 @@ std::string snippet(std::string_view text, std::size_t max_chars);
 
 // The prompt for the step the state is at (menu, question or summary + choices).
 void prompt(const conversation_state& s, const intake_config& cfg, std::vector<message>& out);
+// The confirmation's menu line (a group's also offers "3 私聊留电话").
+message confirm_menu(const conversation_state& s);
 
 void summary(const conversation_state& s, const intake_config& cfg, std::vector<message>& out);
 

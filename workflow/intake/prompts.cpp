@@ -25,6 +25,10 @@ std::string snippet(std::string_view text, std::size_t max_chars) {
   return s;
 }
 
+message confirm_menu(const conversation_state& s) {
+  return msg(s.chat == chat_type::group ? keys::confirm_menu_group : keys::confirm_menu);
+}
+
 void help(std::vector<message>& out) {
   out.push_back(msg(keys::help_file));
   out.push_back(msg(keys::help_query));
@@ -100,7 +104,7 @@ void prompt(const conversation_state& s, const intake_config& cfg, std::vector<m
       break;
     case stage::confirm:
       summary(s, cfg, out);
-      out.push_back(msg(s.chat == chat_type::group ? keys::confirm_menu_group : keys::confirm_menu));
+      out.push_back(confirm_menu(s));
       break;
     case stage::edit_menu:
       out.push_back(msg(keys::edit_header));

@@ -80,9 +80,10 @@ conversation_state new_state(const turn& t) {
   return s;
 }
 
-// True when every word of `more` is already in the content: a resident who is not sure the
-// message arrived sends it again, often with the word that opened the dialogue (建议…) in
-// front, and the suggestion must not carry the same sentence twice.
+// True when `more`, without a leading 建议/反映/… and compacted (no spaces or punctuation), is
+// already part of the compacted content: a resident who is not sure the message arrived sends
+// it again, often with the opening word in front, and the suggestion must not carry the same
+// sentence twice.
 static bool already_in_content(const turn& t, std::string_view more) {
   auto rest = text::strip_leading_word(more, t.cfg.triggers.file);
   // Both are normalized already (the content is built from turns' normalized text).
@@ -95,7 +96,7 @@ static bool already_in_content(const turn& t, std::string_view more) {
 static void answer_and_ask_again(turn& t, message why) {
   t.out.reply.push_back(std::move(why));
   if (t.st->at == stage::confirm) {
-    t.out.reply.push_back(msg(t.st->chat == chat_type::group ? keys::confirm_menu_group : keys::confirm_menu));
+    t.out.reply.push_back(confirm_menu(*t.st));
   } else {
     prompt(*t.st, t.cfg, t.out.reply);
   }
