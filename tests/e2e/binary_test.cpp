@@ -140,6 +140,15 @@ TEST(Binary, CheckConfigValidAndInvalid) {
   }
   EXPECT_EQ(run_to_end({"check-config", "s.json"}, dir, out), 0);
   EXPECT_EQ(out.find("topsecret"), std::string::npos) << out;
+  // The intake section names the key in full and what it must be.
+  {
+    std::ofstream(dir + "/i.json") << R"({"intake": {"triggers": {"file": "建议"}}})";
+    std::ofstream(dir + "/n.json") << R"({"intake": {"group_summary_chars": -1}})";
+  }
+  EXPECT_EQ(run_to_end({"check-config", "i.json"}, dir, out), 2);
+  EXPECT_EQ(out, "i.json: intake.triggers.file: must be a list of strings\n");
+  EXPECT_EQ(run_to_end({"check-config", "n.json"}, dir, out), 2);
+  EXPECT_EQ(out, "n.json: intake.group_summary_chars: must be a whole number, 0 or more\n");
   EXPECT_EQ(run_to_end({"check-config", "missing.json"}, dir, out), 2);
   EXPECT_EQ(out, "missing.json: (file): cannot be read\n");
 }
