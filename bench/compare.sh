@@ -8,7 +8,9 @@
 # limit   Lianxin against bench/bare_beast.cpp (the smallest Beast server that reads each
 #         request and answers 204), the same wrk load (bench/onebot_ingest.lua, signed events,
 #         32 connections);
-#         Lianxin twice: the embedded Redis with appendfsync always (the default) and everysec
+#         Lianxin twice: the embedded Redis with appendfsync always (the default) and everysec.
+#         The load is small talk: Lianxin fsyncs each event's dedupe mark before answering and,
+#         as the events are not for the bot, keeps nothing else (counted: recorded + chatter)
 # koishi  Lianxin against Koishi 4 + adapter-onebot (HTTP mode), events that @-mention the bot
 #         and start with 建议; each target replies through its own counting fake OneBot API
 #         (bench/fake_onebot_api.js); Koishi is installed from npm into bench/.peers/koishi.
@@ -125,7 +127,10 @@ limit() {
       local target=lianxin; [[ $fsync == everysec ]] && target=lianxin-everysec
       start_lianxin "$work/lx-limit-$r" 9 "$fsync"
       run_wrk "http://127.0.0.1:$lx_port" 2 /dev/null > /dev/null
-      local before; before=$(metric "$lx_port" '^lx_inbound_events_total.*recorded')
+      # Counted: events whose dedupe mark was fsynced before the answer, whether enqueued
+      # (recorded) or, being small talk not for the bot, kept as that mark only (chatter).
+      local before; before=$(metric "$lx_port" '^lx_inbound_events_total.*(recorded|chatter)')
+      local c0; c0=$(metric "$lx_port" '^lx_inbound_events_total.*chatter')
       local rt0; rt0=$(metric "$lx_port" '^lx_redis_round_trips_total')
       local w0; w0=$(metric "$lx_port" '^lx_intake_messages_total')
       l=$(load1)
@@ -134,11 +139,12 @@ limit() {
       local rt1; rt1=$(metric "$lx_port" '^lx_redis_round_trips_total')
       local w1; w1=$(metric "$lx_port" '^lx_intake_messages_total')
       sleep 0.5
-      local after; after=$(metric "$lx_port" '^lx_inbound_events_total.*recorded')
+      local after; after=$(metric "$lx_port" '^lx_inbound_events_total.*(recorded|chatter)')
+      local c1; c1=$(metric "$lx_port" '^lx_inbound_events_total.*chatter')
       row limit "$target" "$r" "$rps" "$p50" "$p99" "$n" "$((after - before))" "$l"
-      # Round trips of the whole process (webhook + intake worker + notifier) per event recorded
+      # Round trips of the whole process (webhook + intake worker + notifier) per event counted
       # during the round, and Lianxin's RSS at the end of the load (not in the tsv).
-      echo "round $r $target: $rps req/s p50 $p50 ms p99 $p99 ms, recorded $((after - before)) of $n (load $l)," \
+      echo "round $r $target: $rps req/s p50 $p50 ms p99 $p99 ms, deduplicated durably $((after - before)) of $n, of them small talk not kept $((c1 - c0)) (load $l)," \
            "RSS $rss KiB, Redis round trips per event $(awk -v a="$((rt1 - rt0))" -v b="$((after - before))" 'BEGIN {printf "%.2f", b ? a / b : 0}')," \
            "worked through by the intake worker meanwhile $(awk -v a="$((w1 - w0))" -v s="$SECS" 'BEGIN {printf "%.0f", a / s}')/s"
       stop "$lx_pid"

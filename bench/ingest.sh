@@ -25,9 +25,9 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q "ready: listening" "$work/lianxin.log" 2>/dev/null && break; sleep 0.1; done
 port=$(grep -o 'ready: listening on http://127.0.0.1:[0-9]*' "$work/lianxin.log" | grep -o '[0-9]*$')
 wrk -t2 -c"$conns" -d3s --timeout 30s -s bench/onebot_ingest.lua "http://127.0.0.1:$port" >/dev/null  # warm-up
-before=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*recorded/ {print $2}')
+before=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*(recorded|chatter)/ {s += $NF} END {printf "%d", s}')
 wrk -t2 -c"$conns" -d"${secs}s" --latency --timeout 30s -s bench/onebot_ingest.lua "http://127.0.0.1:$port"
 sleep 1
-after=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*recorded/ {print $2}')
-echo "events recorded during the run: $(( ${after%.*} - ${before%.*} ))"
+after=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*(recorded|chatter)/ {s += $NF} END {printf "%d", s}')
+echo "events deduplicated durably during the run (enqueued, or small talk kept as its dedupe mark only): $(( ${after%.*} - ${before%.*} ))"
 curl -s "http://127.0.0.1:$port/metrics" | grep -E '^lx_intake_messages_total' || true

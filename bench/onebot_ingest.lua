@@ -6,7 +6,9 @@
 --
 -- Environment (bench/compare.sh sets these; the defaults are what bench/ingest.sh measures):
 --   LX_BENCH_PATH  the webhook path (default /webhook/onebot/bench; Koishi's is /onebot)
---   LX_BENCH_MODE  "chat" (default): group small talk a bot ignores;
+--   LX_BENCH_MODE  "chat" (default): group small talk a bot ignores (since the seventh pass
+--                  Lianxin writes its dedupe mark, fsynced before the answer, and keeps
+--                  nothing else: bot/flow/chatter.hpp);
 --                  "addressed": the message @-mentions the bot (self id 10000) and starts with
 --                  建议, so Lianxin opens a dialogue and answers, and Koishi's handler answers
 --   LX_BENCH_TEXT  with "addressed": "same" (default): every message of a resident says the same

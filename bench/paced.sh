@@ -38,11 +38,11 @@ JSON
   for _ in $(seq 300); do grep -q "ready: listening" "$dir/lianxin.log" 2>/dev/null && break; sleep 0.1; done
   port=$(grep -o 'ready: listening on http://127.0.0.1:[0-9]*' "$dir/lianxin.log" | grep -o '[0-9]*$')
   wrk -t2 -c32 -d3s --timeout 30s -s bench/onebot_paced.lua "http://127.0.0.1:$port" > /dev/null  # warm-up
-  before=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*recorded/ {s += $NF} END {printf "%d", s}')
+  before=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*(recorded|chatter)/ {s += $NF} END {printf "%d", s}')
   l=$(cut -d' ' -f1 /proc/loadavg)
   wrk -t2 -c32 -d"${secs}s" --latency --timeout 30s -s bench/onebot_paced.lua "http://127.0.0.1:$port" > "$dir/wrk.out"
   sleep 0.5
-  after=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*recorded/ {s += $NF} END {printf "%d", s}')
+  after=$(curl -s "http://127.0.0.1:$port/metrics" | awk '/^lx_inbound_events_total.*(recorded|chatter)/ {s += $NF} END {printf "%d", s}')
   awk -v r="$r" -v rate="$rate" -v rec="$((after - before))" -v l="$l" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ {rps = $2}

@@ -18,6 +18,7 @@
 #include "bot/store/embedded_redis.hpp"
 #include "bot/domain/domain.hpp"
 #include "bot/flow/case_store.hpp"
+#include "bot/flow/chatter.hpp"
 #include "bot/flow/intake_worker.hpp"
 #include "bot/flow/notifier.hpp"
 #include "bot/flow/scheduler.hpp"
@@ -138,6 +139,8 @@ void app::start() {
   blocking_notify_->start();
 
   inbox_ = std::make_unique<ingest::inbox>(*redis_, keys_, metrics_, ingest::inbox_options{});
+  // Group small talk not for the bot is deduplicated and dropped at the door, never stored.
+  inbox_->set_chatter_filter([this](const adapters::inbound_message& m) { return flow::is_chatter(*domain(), m); });
   webhooks_ = std::make_unique<ingest::webhooks>(*bots_, *inbox_, metrics_);
   onebot_ws_ = std::make_unique<ingest::onebot_ws>(*bots_, *inbox_, metrics_);
   cases_ = std::make_unique<flow::case_store>(*redis_, keys_, cfg_.tenant.case_prefix);

@@ -17,6 +17,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include <algorithm>
+#include <map>
 
 namespace lianxin::flow {
 namespace intake = workflow::intake;
@@ -46,13 +47,10 @@ end
 return 1
 )lua";
 
-// Every way a message ends — handled, refused, throttled — deletes its entry in the same
-// commit: whatever is still in a shard's stream has not been processed.
-void stage_ack(commit& c, const std::string& stream, const std::string& id) { c.op({"XDEL", stream, id}); }
-constexpr std::size_t kAckOps = 1;  // what stage_ack adds
-
-// A commit that does nothing but acknowledge its entry.
-bool ack_only(const commit& c) { return c.checks.empty() && c.guards.empty() && c.ops.size() == kAckOps; }
+// A commit that does nothing but acknowledge its entry (`ack_ops`: what stage_ack added).
+bool ack_only(const commit& c, std::size_t ack_ops) {
+  return c.checks.empty() && c.guards.empty() && c.ops.size() == ack_ops;
+}
 
 // Effects the worker answers by looking something up (cases, deputies, filing) before the
 // dialogue takes its next step.
@@ -135,16 +133,32 @@ awaitable<void> intake_worker::release_leases() {
   co_await redis_.eval(release_script_, std::move(keys), std::move(args));
 }
 
-awaitable<void> intake_worker::run_shard(std::string name, std::vector<std::pair<std::string, std::string>> entries,
-                                         std::shared_ptr<shard_join> join) {
+std::size_t intake_worker::stage_ack(commit& c, const std::string& stream, const std::string& id) const {
+  c.op({"XDEL", stream, id});
+  if (auto b = batches_.find(stream); b != batches_.end()) {
+    if (auto l = b->second.live.find(id); l != b->second.live.end()) {
+      c.op({"DECR", l->second});
+      return 2;
+    }
+  }
+  return 1;
+}
+
+awaitable<void> intake_worker::run_shard(std::string name, std::vector<entry> entries, std::shared_ptr<shard_join> join) {
   std::vector<std::optional<adapters::inbound_message>> msgs;
   msgs.reserve(entries.size());
-  for (const auto& e : entries) msgs.push_back(parse_entry(e.second));
+  for (const auto& e : entries) msgs.push_back(parse_entry(e.payload));
   co_await open_batch(name, msgs);
+  {
+    auto& live = batches_[name].live;
+    for (const auto& e : entries) {
+      if (!e.live.empty()) live.emplace(e.id, e.live);
+    }
+  }
   bool ok = true;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (stopping_) break;
-    if (!co_await process_message(name, entries[i].first, std::move(msgs[i]))) {
+    if (!co_await process_message(name, entries[i].id, std::move(msgs[i]))) {
       ok = false;
       break;
     }
@@ -217,8 +231,13 @@ awaitable<commit_result> intake_worker::commit_entry(const std::string& stream, 
     auto& b = it->second;
     if (!b.acks.empty()) {
       std::vector<std::string> xdel{"XDEL", stream};
-      for (const auto& id : b.acks) xdel.push_back(id);
+      std::map<std::string, int> decr;  // live counter → entries acknowledged here
+      for (const auto& id : b.acks) {
+        xdel.push_back(id);
+        if (auto l = b.live.find(id); l != b.live.end()) ++decr[l->second];
+      }
       c.op(std::move(xdel));
+      for (const auto& [key, n] : decr) c.op({"DECRBY", key, std::to_string(n)});
       b.acks.clear();
       outcomes.swap(b.outcomes);
     }
@@ -278,7 +297,7 @@ awaitable<void> intake_worker::run() {
     if (!r.v.is_array()) continue;  // BLOCK timed out: nil
     struct shard_work {
       std::string name;
-      std::vector<std::pair<std::string, std::string>> entries;  // id, payload
+      std::vector<entry> entries;
     };
     std::vector<shard_work> work;
     for (const auto& stream : r.v.elements()) {
@@ -287,14 +306,17 @@ awaitable<void> intake_worker::run() {
       w.name = stream.elements()[0].text();  // XREAD answers only for the streams it was given
       for (const auto& e : stream.elements()[1].elements()) {
         if (!e.is_array() || e.elements().size() != 2) continue;
-        std::string payload;
+        entry en;
+        en.id = e.elements()[0].text();
         const auto& fields = e.elements()[1];
         if (fields.is_array()) {
           for (std::size_t i = 0; i + 1 < fields.elements().size(); i += 2) {
-            if (fields.elements()[i].text() == "m") payload = fields.elements()[i + 1].text();
+            const auto& f = fields.elements()[i].text();
+            if (f == "m") en.payload = fields.elements()[i + 1].text();
+            else if (f == "l") en.live = fields.elements()[i + 1].text();
           }
         }
-        w.entries.emplace_back(e.elements()[0].text(), std::move(payload));
+        w.entries.push_back(std::move(en));
       }
       if (!w.entries.empty()) work.push_back(std::move(w));
     }
@@ -656,7 +678,8 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
   const auto& d = *dom;
   const recipients who_(d, bots_);
   commit c;
-  auto ack = [&] { stage_ack(c, stream, id); };
+  std::size_t ack_ops = 0;
+  auto ack = [&] { ack_ops = stage_ack(c, stream, id); };
   if (!msg || msg->kind == adapters::event_kind::unfollow || msg->kind == adapters::event_kind::follow) {
     const char* outcome = msg ? "ignored" : "unreadable";
     if (defer_ack(stream, id, outcome)) co_return true;
@@ -792,7 +815,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
   c.guarded_ops = c.ops.size();  // the acknowledgements below happen either way
   ack();
   const char* outcome = out.handled ? "handled" : "silent";
-  if (ack_only(c) && defer_ack(stream, id, outcome)) co_return true;
+  if (ack_only(c, ack_ops) && defer_ack(stream, id, outcome)) co_return true;
   auto r = co_await commit_entry(stream, c);
   if (!r.ok) {
     log::warn("intake", "commit failed", r.conflict ? " (version conflict on " : " (", r.detail, "); will retry");

@@ -89,16 +89,28 @@ class intake_worker {
   //     ignores). Their XDEL rides along with the shard's next commit, or one commit at the
   //     end of the batch. An entry is therefore never deleted before one that came earlier:
   //     after a crash, whatever is left is read again in stream order.
+  //   - live: each entry's conversation counter (stream field l, see bot/ingest/inbox.hpp), by
+  //     entry id; its acknowledgement subtracts one, in the same commit as the XDEL.
   struct shard_batch {
     std::unordered_map<std::string, std::optional<std::string>> conv;
     std::vector<std::string> acks;
     std::vector<const char*> outcomes;  // lx_intake_messages_total outcome of each deferred ack
+    std::unordered_map<std::string, std::string> live;
+  };
+  // One inbox entry as read: id, message JSON, live counter key (empty when it has none).
+  struct entry {
+    std::string id;
+    std::string payload;
+    std::string live;
   };
 
  private:
   awaitable<std::vector<int>> renew_leases();
-  awaitable<void> run_shard(std::string name, std::vector<std::pair<std::string, std::string>> entries,
-                            std::shared_ptr<shard_join> join);
+  awaitable<void> run_shard(std::string name, std::vector<entry> entries, std::shared_ptr<shard_join> join);
+  // Every way a message ends (handled, refused, throttled) deletes its entry in the same commit,
+  // and takes it off its conversation's live counter: whatever is still in a shard's stream has
+  // not been processed. Returns the number of ops added.
+  std::size_t stage_ack(commit& c, const std::string& stream, const std::string& id) const;
   awaitable<bool> process_message(const std::string& stream, const std::string& id,
                                   std::optional<adapters::inbound_message> msg);
   // The conversation state stored under `key`, from the batch's MGET when it has it; nullopt

@@ -17,18 +17,21 @@
 namespace lianxin::ingest {
 namespace {
 
-// KEYS: per event a triple (seen key, content key or "", inbox shard stream).
-// ARGV: seen ttl, then per event (payload, content ttl).
-// Returns one character per event: "1" recorded now, "0" seen before.
-// Both checks and the XADD happen atomically: a crash can never leave an event marked seen
-// but not enqueued, or enqueued twice.
+// KEYS: per event five (seen key, content key, inbox shard stream, live counter, conversation
+// state); unused ones repeat the seen key.
+// ARGV: seen ttl, then per event (payload, content ttl, mode). Modes: "q" enqueue; "c" enqueue
+// and count in the live counter (a group message under a chatter filter); "x" small talk:
+// enqueue and count only if the sender's conversation is open or has entries waiting.
+// Returns one character per event: "1" recorded now, "0" seen before, "2" small talk, not kept.
+// The checks, the counter and the XADD happen atomically: a crash can never leave an event
+// marked seen but not enqueued, or enqueued twice, or a counter out of step with the stream.
 constexpr const char* kIngestLua = R"lua(
 local ttl = ARGV[1]
 local out = {}
-local n = #KEYS / 3
+local n = #KEYS / 5
 for i = 0, n - 1 do
-  local seen, content, stream = KEYS[i*3+1], KEYS[i*3+2], KEYS[i*3+3]
-  local payload, content_ttl = ARGV[i*2+2], tonumber(ARGV[i*2+3])
+  local seen, content, stream, live, conv = KEYS[i*5+1], KEYS[i*5+2], KEYS[i*5+3], KEYS[i*5+4], KEYS[i*5+5]
+  local payload, content_ttl, mode = ARGV[i*3+2], tonumber(ARGV[i*3+3]), ARGV[i*3+4]
   local dup
   if content_ttl > 0 then
     dup = redis.call('EXISTS', seen) == 1 or redis.call('EXISTS', content) == 1
@@ -40,8 +43,26 @@ for i = 0, n - 1 do
     -- The usual case (events with an id): one command checks and marks.
     dup = not redis.call('SET', seen, '1', 'NX', 'EX', ttl)
   end
-  if not dup then redis.call('XADD', stream, '*', 'm', payload) end
-  out[i + 1] = dup and '0' or '1'
+  if dup then
+    out[i + 1] = '0'
+  else
+    local keep = true
+    if mode == 'x' then
+      keep = tonumber(redis.call('GET', live) or '0') > 0 or redis.call('EXISTS', conv) == 1
+    end
+    if not keep then
+      out[i + 1] = '2'
+    elseif mode == 'q' then
+      redis.call('XADD', stream, '*', 'm', payload)
+      out[i + 1] = '1'
+    else
+      -- The first of a run sets the expiry (the worker's DECR keeps it): a counter outlives
+      -- its last entry by a week at most.
+      if redis.call('INCR', live) == 1 then redis.call('EXPIRE', live, ttl) end
+      redis.call('XADD', stream, '*', 'm', payload, 'l', live)
+      out[i + 1] = '1'
+    end
+  end
 end
 return table.concat(out)
 )lua";
@@ -84,16 +105,33 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
   }
   auto p = std::make_shared<pending>();
   p->events = messages.size();
-  p->keys.reserve(messages.size() * 3);
-  p->args.reserve(messages.size() * 2);
+  p->keys.reserve(messages.size() * 5);
+  p->args.reserve(messages.size() * 3);
   for (std::size_t i = 0; i < messages.size(); ++i) {
     const auto& m = messages[i];
     int window = i < content_window_s.size() ? content_window_s[i] : 0;
-    p->keys.push_back(keys_.make("seen", m.dedupe_key));
-    p->keys.push_back(window > 0 ? keys_.make("seenc", adapters::content_hash(m, window)) : p->keys.back());
+    const char* mode = "q";
+    if (chatter_ && m.kind == adapters::event_kind::message && m.chat == adapters::chat_type::group) {
+      mode = chatter_(m) ? "x" : "c";
+    }
+    auto seen = keys_.make("seen", m.dedupe_key);
+    auto content = window > 0 ? keys_.make("seenc", adapters::content_hash(m, window)) : seen;
+    std::string live = seen, conv = seen;
+    if (*mode != 'q') {
+      const auto ck = conversation_key(m);
+      live = keys_.make("live", ck);
+      conv = keys_.make("conv", ck);
+    }
+    p->keys.push_back(std::move(seen));
+    p->keys.push_back(std::move(content));
     p->keys.push_back(shard_key(shard_of(m)));
+    p->keys.push_back(std::move(live));
+    p->keys.push_back(std::move(conv));
+    // Small talk that is left out never needs its JSON; it is built anyway, as the script
+    // alone knows whether the sender is talking with the bot.
     p->args.push_back(to_json_text(m));
     p->args.push_back(std::to_string(window));
+    p->args.push_back(mode);
   }
   // Queue up; a caller that finds fewer than groups_in_flight flushers starts one on its executor.
   auto enqueue = [this, p](auto handler) {
@@ -120,9 +158,13 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
     co_return res;
   }
   res.ok = true;
-  for (char f : p->flags) res.fresh += f == '1' ? 1 : 0;
-  res.duplicates = messages.size() - res.fresh;
+  for (char f : p->flags) {
+    res.fresh += f == '1' ? 1 : 0;
+    res.chatter += f == '2' ? 1 : 0;
+  }
+  res.duplicates = messages.size() - res.fresh - res.chatter;
   if (res.fresh) metrics_.inc("lx_inbound_events_total", {{"platform", platform}, {"outcome", "recorded"}}, res.fresh);
+  if (res.chatter) metrics_.inc("lx_inbound_events_total", {{"platform", platform}, {"outcome", "chatter"}}, res.chatter);
   if (res.duplicates) {
     metrics_.inc("lx_inbound_events_total", {{"platform", platform}, {"outcome", "duplicate"}}, res.duplicates);
   }
@@ -150,8 +192,8 @@ awaitable<void> inbox::flush_groups() {
     }
     std::vector<std::string> keys;
     std::vector<std::string> args{std::to_string(opt_.seen_ttl_seconds)};
-    keys.reserve(events * 3);
-    args.reserve(1 + events * 2);
+    keys.reserve(events * 5);
+    args.reserve(1 + events * 3);
     for (auto& p : group) {
       std::move(p->keys.begin(), p->keys.end(), std::back_inserter(keys));
       std::move(p->args.begin(), p->args.end(), std::back_inserter(args));

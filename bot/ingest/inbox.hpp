@@ -11,10 +11,20 @@
 // the front door fast: Redis pays one script call and one fsync for the whole group, not one
 // per request.
 //
+// Group small talk (with a chatter filter set, see bot/flow/chatter.hpp): a group message that
+// cannot be for the bot unless its sender is already talking with it is deduplicated like any
+// other, but enqueued only if the sender has a conversation open (`conv`) or messages of that
+// conversation still wait in the inbox (`live` > 0, e.g. "@bot 建议" not yet worked through
+// when its unaddressed answer arrives). Otherwise nothing of it but the dedupe mark is kept,
+// and it counts as outcome "chatter". Every group message enqueued under a filter adds one to
+// its conversation's `live` counter, and its stream entry names the counter (field l); the
+// worker subtracts one in the same commit that deletes the entry.
+//
 // Keys (see README "Redis key schema"):
 //   lx:{t}:seen:<dedupe_key>       STRING  "1", TTL seen_ttl         (exactly-once filter)
 //   lx:{t}:seenc:<content_hash>    STRING  "1", TTL content window   (platforms re-sending under new ids)
-//   lx:{t}:inbox:<shard>           STREAM  field m = message JSON    (consumed by the intake workers)
+//   lx:{t}:inbox:<shard>           STREAM  field m = message JSON, l = live key (consumed by the intake workers)
+//   lx:{t}:live:<conversation>     STRING  count of the conversation's entries waiting, TTL seen_ttl
 #include "adapters/message.hpp"
 #include "bot/asio.hpp"
 #include "bot/core/metrics.hpp"
@@ -22,6 +32,7 @@
 #include "bot/store/keys.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,8 +53,9 @@ struct inbox_options {
 
 struct store_result {
   bool ok = false;
-  std::size_t fresh = 0;       // events recorded now
+  std::size_t fresh = 0;       // events recorded now (enqueued for the intake worker)
   std::size_t duplicates = 0;  // events seen before
+  std::size_t chatter = 0;     // events seen now, small talk not for the bot: only the dedupe mark kept
   std::string error;           // why storing failed (the caller answers 503)
 };
 
@@ -54,6 +66,11 @@ class inbox {
   // Dedupes and enqueues. `content_window_s[i]` > 0 adds a content-hash check for message i.
   awaitable<store_result> store(const std::vector<adapters::inbound_message>& messages,
                                 const std::vector<int>& content_window_s = {});
+
+  // Set once, before the first store(): which messages are small talk unless their sender is
+  // talking with the bot (flow::is_chatter). Without one, every event is enqueued.
+  using chatter_filter = std::function<bool(const adapters::inbound_message&)>;
+  void set_chatter_filter(chatter_filter f) { chatter_ = std::move(f); }
 
   int shard_of(const adapters::inbound_message& m) const;
   std::string shard_key(int shard) const;
@@ -68,6 +85,7 @@ class inbox {
   metrics::registry& metrics_;
   inbox_options opt_;
   redis::script script_;
+  chatter_filter chatter_;
   std::mutex mu_;  // guards queue_ and flushers_ (store() may run on any thread)
   std::vector<std::shared_ptr<pending>> queue_;
   int flushers_ = 0;  // flush_groups loops running, each with at most one call on its way

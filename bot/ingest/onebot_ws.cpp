@@ -348,7 +348,8 @@ awaitable<void> onebot_ws::store_event(std::shared_ptr<session> s, adapters::com
   for (int attempt = 1; attempt <= opt_.store_attempts; ++attempt) {
     auto stored = co_await inbox_.store(messages, windows);
     if (stored.ok) {
-      log::debug("onebot-ws", s->bot, "#", s->id, " stored ", stored.fresh, " new, ", stored.duplicates, " duplicate");
+      log::debug("onebot-ws", s->bot, "#", s->id, " stored ", stored.fresh, " new, ", stored.duplicates, " duplicate, ",
+                 stored.chatter, " small talk not kept");
       co_return;
     }
     last_error = stored.error;

@@ -60,7 +60,7 @@ awaitable<http::response> webhooks::finish(http::request_context& ctx, std::stri
       co_return http::error_response(ctx.req, 503, "storage_unavailable", "storage unavailable, retry later");
     }
     log::req(log::level::debug, "webhook", ctx.request_id, platform, " stored ", stored.fresh, " new, ",
-             stored.duplicates, " duplicate");
+             stored.duplicates, " duplicate, ", stored.chatter, " small talk not kept");
   }
   http::response res{static_cast<bhttp::status>(out.status), ctx.req.version()};
   if (!out.content_type.empty()) res.set(bhttp::field::content_type, out.content_type);

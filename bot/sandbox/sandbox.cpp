@@ -239,7 +239,7 @@ awaitable<http::response> service::post_message(http::request_context& ctx) {
     auto rs = co_await redis_->exec_many(std::move(cmds));
     if (rs.empty() || !rs[0].ok()) log::warn("sandbox", "message ", id, " stored but not added to the transcript");
   }
-  json body = {{"message_id", id}, {"fresh", stored.fresh}, {"duplicates", stored.duplicates}};
+  json body = {{"message_id", id}, {"fresh", stored.fresh}, {"duplicates", stored.duplicates}, {"chatter", stored.chatter}};
   co_return json_reply(ctx.req, 202, body);
 }
 

@@ -343,6 +343,13 @@ TEST_F(OneBotFlow, ABacklogIsWorkedThroughInOneBatchInOrderAndFullyAcknowledged)
   ASSERT_EQ(post(++id, "1", false).status, 204);
   chat(5);
   EXPECT_TRUE(fake_.requests_to("/send_group_msg").empty());  // nothing processed yet
+  // The neighbours' small talk was deduplicated and left out at the door: only the suggestion
+  // and its answer wait in the inbox.
+  long long waiting = 0;
+  for (int s = 0; s < 8; ++s) {
+    waiting += redis_server::shared().command({"XLEN", "lx:{rn}:inbox:" + std::to_string(s)}).int_value();
+  }
+  EXPECT_EQ(waiting, 2);
 
   ASSERT_TRUE(fake_.wait_for(2, 15s, "/send_group_msg"));
   std::this_thread::sleep_for(500ms);
@@ -365,5 +372,60 @@ TEST_F(OneBotFlow, ABacklogIsWorkedThroughInOneBatchInOrderAndFullyAcknowledged)
   }
   EXPECT_EQ(left, 0);
   auto metrics = http_request(app_->port(), "GET", "/metrics", "").body;
-  EXPECT_NE(metrics.find("lx_intake_messages_total{outcome=\"silent\"} 15"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("lx_inbound_events_total{platform=\"onebot\",outcome=\"chatter\"} 15"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("lx_inbound_events_total{platform=\"onebot\",outcome=\"recorded\"} 2"), std::string::npos)
+      << metrics;
+  EXPECT_EQ(metrics.find("outcome=\"silent\""), std::string::npos) << metrics;
+}
+
+TEST_F(OneBotFlow, SmallTalkIsNotKeptButAnAnswerQueuedBehindItsQuestionIs) {
+  // The worker is held off (another instance holds every shard for 3 s), so the resident's
+  // unaddressed answer arrives while the message that opens the conversation still waits:
+  // the door must keep it although no conversation is open yet.
+  for (int s = 0; s < 8; ++s) {
+    redis_server::shared().command({"SET", "lx:{rn}:lease:inbox:" + std::to_string(s), "other-instance", "PX", "3000"});
+  }
+  std::this_thread::sleep_for(1200ms);
+  const std::string live = "lx:{rn}:live:onebot:demo:g:900001:123456";
+  const std::string conv = "lx:{rn}:conv:onebot:demo:g:900001:123456";
+  ASSERT_EQ(post(9101, "建议", true).status, 204);
+  ASSERT_EQ(post(9102, "小寨村东头路灯坏了三个月了，晚上走路看不见", false).status, 204);
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(post(9103 + i, "今天天气不错，大家吃了吗", false, std::to_string(700001 + i)).status, 204);
+  // A neighbour's small talk delivered again is a duplicate, as any event.
+  ASSERT_EQ(post(9103, "今天天气不错，大家吃了吗", false, "700001").status, 204);
+
+  std::vector<std::string> stored;
+  for (int s = 0; s < 8; ++s) {
+    auto entries = redis_server::shared().command({"XRANGE", "lx:{rn}:inbox:" + std::to_string(s), "-", "+"});
+    for (const auto& e : entries.elements()) stored.push_back(e.elements()[1].elements()[1].text());
+  }
+  ASSERT_EQ(stored.size(), 2u);
+  for (const auto& p : stored) EXPECT_EQ(p.find("天气"), std::string::npos) << p;
+  EXPECT_EQ(redis_server::shared().command({"GET", live}).text(), "2");
+  EXPECT_EQ(redis_server::shared().command({"EXISTS", "lx:{rn}:seen:onebot:10000:9103"}).int_value(), 1);
+
+  // The worker takes both in order: the question for the content, then the content taken.
+  ASSERT_TRUE(fake_.wait_for(2, 15s, "/send_group_msg"));
+  std::this_thread::sleep_for(300ms);
+  auto state = redis_server::shared().command({"GET", conv});
+  ASSERT_TRUE(state.is_string());
+  EXPECT_NE(state.text().find("路灯"), std::string::npos) << state.text();
+  EXPECT_EQ(redis_server::shared().command({"GET", live}).text(), "0");
+  EXPECT_GT(redis_server::shared().command({"TTL", live}).int_value(), 0);
+
+  // With the conversation open, the resident's next unaddressed line is kept too; a
+  // neighbour's is not.
+  ASSERT_EQ(post(9110, "就在小学门口那一段", false).status, 204);
+  ASSERT_EQ(post(9111, "是啊好几个月了", false, "700002").status, 204);
+  auto metrics = http_request(app_->port(), "GET", "/metrics", "").body;
+  EXPECT_NE(metrics.find("lx_inbound_events_total{platform=\"onebot\",outcome=\"recorded\"} 3"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("lx_inbound_events_total{platform=\"onebot\",outcome=\"chatter\"} 4"), std::string::npos)
+      << metrics;
+  EXPECT_NE(metrics.find("lx_inbound_events_total{platform=\"onebot\",outcome=\"duplicate\"} 1"), std::string::npos)
+      << metrics;
+  ASSERT_TRUE(fake_.wait_for(3, 10s, "/send_group_msg"));
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(redis_server::shared().command({"GET", live}).text(), "0");
 }

@@ -22,16 +22,20 @@ std::vector<std::string> all_triggers(const intake_config& c) {
   return w;
 }
 
-bool listening(const turn& t, bool has_state) {
-  if (!is_group(t) || t.in.mentioned || has_state || t.in.deputy) return true;
-  if (text::strip_leading_word(t.norm, all_triggers(t.cfg))) return true;
+bool opens_unaddressed(std::string_view norm, const intake_config& cfg) {
+  if (text::strip_leading_word(norm, all_triggers(cfg))) return true;
   // "救命！" or "着火了" opening a group message gets the redirect even unaddressed; a mere
   // mention later in a chat ("昨天隔壁村着火了") is neighbours talking.
-  const auto& e = t.cfg.emergency;
+  const auto& e = cfg.emergency;
   for (const auto* words : {&e.fire, &e.police, &e.medical}) {
-    if (text::strip_leading_word(t.norm, *words)) return true;
+    if (text::strip_leading_word(norm, *words)) return true;
   }
-  return text::find_deputy_request(t.norm).has_value();
+  return text::find_deputy_request(norm).has_value();
+}
+
+bool listening(const turn& t, bool has_state) {
+  if (!is_group(t) || t.in.mentioned || has_state || t.in.deputy) return true;
+  return opens_unaddressed(t.norm, t.cfg);
 }
 
 // Emergencies first: the resident must hear 119/110/120 at once, whatever step they are at.
@@ -304,6 +308,10 @@ outcome step(const std::optional<conversation_state>& state, const turn_input& i
   if (emergency(t) || out_of_scope(t)) return finish(t, state);
   dispatch(t, after_expiry);
   return finish(t, state);
+}
+
+bool listens_unaddressed(std::string_view raw_text, const intake_config& cfg) {
+  return opens_unaddressed(text::normalize(raw_text), cfg);
 }
 
 outcome expire(const conversation_state& state, std::int64_t now, const intake_config& cfg) {

@@ -173,6 +173,12 @@ struct outcome {
 outcome step(const std::optional<conversation_state>& state, const turn_input& input,
              const intake_config& config);
 
+// Whether a group message that does not mention the bot, from a resident with no conversation
+// open, is for the bot at all: it opens with a trigger word (建议, 查询, 帮助, 取消…) or an
+// emergency word ("救命！"), or asks for a deputy. If not, step() ignores it whatever else it
+// says (neighbours talking), and the shell need not keep it.
+bool listens_unaddressed(std::string_view raw_text, const intake_config& config);
+
 // For the shell's timer where the platform can push: the expiry notice, or handled = false
 // when the state has not expired (a newer turn refreshed it).
 outcome expire(const conversation_state& state, std::int64_t now, const intake_config& config);

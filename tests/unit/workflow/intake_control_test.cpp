@@ -225,6 +225,34 @@ TEST(IntakeControl, GroupListensOnlyWhenAddressed) {
   EXPECT_EQ(w.state->at, stage::confirm);
 }
 
+TEST(IntakeControl, WhatTheDoorMayLeaveOutIsExactlyWhatAGroupWithNoConversationIgnores) {
+  // listens_unaddressed() lets the webhook drop group small talk before storing it; it must
+  // never drop a message the dialogue would have answered (no state, no mention).
+  const std::vector<std::string> texts{
+      "今天天气真好", "吃了吗", "", "   ", "哈哈哈", "昨天隔壁村着火了", "村里路灯坏了三个月了",
+      "建议 路灯坏了三个月", "建议", "反映一下，村口的桥断了", "查询", "查询 RN-20261128-0001", "帮助",
+      "取消", "救命！", "着火了，快来人", "有人打架了快报警", "找代表 D0123 村里小学门口没有减速带",
+      "1", "满意", "我建议大家都去看看", "帮助一下老人吧"};
+  for (const auto& t : texts) {
+    world w;
+    auto o = w.say(t, confident("roads"));
+    const bool listens = listens_unaddressed(t, w.cfg);
+    if (!listens) {
+      EXPECT_FALSE(o.handled) << t;
+      EXPECT_TRUE(o.reply.empty()) << t;
+      EXPECT_FALSE(o.state) << t;
+      EXPECT_TRUE(o.effects.empty()) << t;
+    }
+    if (o.handled) {
+      EXPECT_TRUE(listens) << t;
+    }
+  }
+  EXPECT_FALSE(listens_unaddressed("今天天气真好", world{}.cfg));
+  EXPECT_TRUE(listens_unaddressed("建议 路灯坏了三个月", world{}.cfg));
+  EXPECT_TRUE(listens_unaddressed("救命！", world{}.cfg));
+  EXPECT_TRUE(listens_unaddressed("找代表 D0123 村里小学门口没有减速带", world{}.cfg));
+}
+
 TEST(IntakeControl, GroupStopsNaggingAfterTwoUnrecognisedAnswers) {
   world w;
   w.say("建议 路灯坏了三个月", confident("roads"));
