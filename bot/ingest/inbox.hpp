@@ -48,7 +48,11 @@ struct inbox_options {
   int shards = 8;                        // conversations hash onto shards; one worker per shard
   int seen_ttl_seconds = 7 * 24 * 3600;  // platforms re-deliver for minutes; OneBot backlogs for days
   std::size_t max_group_events = 256;    // events per group-commit script call, at most
-  int groups_in_flight = 2;              // group-commit script calls on their way at once, at most
+  // Group-commit script calls on their way at once, at most. One: every Redis fsync round
+  // then carries everything that arrived during the previous one. Two paid off while every
+  // chat message was also enqueued for the worker; since small talk is only deduplicated,
+  // one round per group is faster (docs/benchmarks.md, seventh pass).
+  int groups_in_flight = 1;
 };
 
 struct store_result {
