@@ -10,28 +10,7 @@ namespace {
 
 // ARGV: n_checks, (key, expected)*, n_guards, (key, limit, ttl)*, n_guarded, n_ops, (argc, args...)*,
 //       n_notice, (argc, args...)*
-// Returns {1, '', limited} when applied, {0, key} on a version conflict, {2, reason} when Redis
-// would refuse one of the writes. Redis does not roll a script back: a write refused halfway
-// (a key of the wrong type, a command the Redis user may not run) would leave the ones before
-// it applied. So every write is checked first, and only then is anything written. (A full
-// Redis refuses only a script's first write, so memory cannot split a commit either.)
 constexpr const char* kCommitLua = R"lua(
-local WANT = {XADD = 'stream', XDEL = 'stream', XACK = 'stream', XTRIM = 'stream',
-              HSET = 'hash', HSETNX = 'hash', HDEL = 'hash', HINCRBY = 'hash',
-              SADD = 'set', SREM = 'set', ZADD = 'zset', ZREM = 'zset', ZINCRBY = 'zset',
-              RPUSH = 'list', LPUSH = 'list', LTRIM = 'list', LREM = 'list',
-              INCR = 'string', INCRBY = 'string', DECR = 'string', DECRBY = 'string'}
-local acl = redis.acl_check_cmd
-local function refused(from, argc)
-  local cmd = string.upper(ARGV[from])
-  if acl and not acl(unpack(ARGV, from, from + argc - 1)) then return 'NOPERM ' .. cmd end
-  local want = WANT[cmd]
-  if want and argc > 1 then
-    local t = redis.call('TYPE', ARGV[from + 1]).ok
-    if t ~= 'none' and t ~= want then return 'WRONGTYPE ' .. cmd .. ' ' .. ARGV[from + 1] end
-  end
-  return nil
-end
 local i = 1
 local nchecks = tonumber(ARGV[i]); i = i + 1
 for _ = 1, nchecks do
@@ -44,24 +23,6 @@ for _ = 1, nchecks do
   end
 end
 local nguards = tonumber(ARGV[i]); i = i + 1
-local guards = i
--- Checked before anything is written: the guards' counters, then every op and notice.
-for g = 0, nguards - 1 do
-  local key = ARGV[guards + g * 3]
-  local t = redis.call('TYPE', key).ok
-  if t ~= 'none' and t ~= 'string' then return {2, 'WRONGTYPE INCR ' .. key} end
-  if acl and not (acl('INCR', key) and acl('EXPIRE', key, '1')) then return {2, 'NOPERM INCR'} end
-end
-local j = guards + nguards * 3 + 1
-for _ = 1, 2 do
-  local n = tonumber(ARGV[j]); j = j + 1
-  for _ = 1, n do
-    local argc = tonumber(ARGV[j]); j = j + 1
-    local why = refused(j, argc)
-    if why then return {2, why} end
-    j = j + argc
-  end
-end
 local limited, notice = false, false
 for _ = 1, nguards do
   local key, limit = ARGV[i], tonumber(ARGV[i + 1])
@@ -137,8 +98,6 @@ awaitable<commit_result> run_commit(redis::client& redis, const commit& c) {
   if (e.size() >= 2 && e[0].is_integer() && e[0].int_value() == 1) {
     res.ok = true;
     res.limited = e.size() > 2 && e[2].is_integer() && e[2].int_value() == 1;
-  } else if (e.size() == 2 && e[0].is_integer() && e[0].int_value() == 2) {
-    res.detail = "refused before any write: " + e[1].text();  // nothing applied; not a conflict
   } else {
     res.conflict = true;
     res.detail = e.size() == 2 ? e[1].text() : "unexpected reply";

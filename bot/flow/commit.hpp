@@ -2,11 +2,9 @@
 // One atomic, one-round-trip write of everything a decision produced: conversation state,
 // case changes, outbox entries, timers and the inbox acknowledgement. A Lua script first checks
 // optimistic versions (the `ver` field of case hashes), then counts the rate guards (if any),
-// then runs the operations; a failed check changes nothing. Redis does not roll a script back
-// when a later command in it is refused, so before anything is written the script also checks
-// that Redis would take every write (the key's type, the Redis user's ACL): a commit is applied
-// whole or not at all, and a refusal comes back as a failure naming the write (never as a
-// version conflict).
+// then runs the operations; a failed check changes nothing. (Redis does not roll a script back
+// when a later command in it is refused: only a misconfigured Redis or a key-schema bug can
+// cause that.)
 //
 // All keys carry the tenant hash tag, so on Redis Cluster they live in one slot; the script
 // declares the first key it touches so it is routed to that slot.

@@ -210,8 +210,8 @@ TEST_F(OneBotFlow, TwoMessagesSentAtOnceAreAnsweredInOrder) {
 
 TEST_F(OneBotFlow, AnEntryWhoseCommitFailedIsReadAgainAndProcessedOnce) {
   // After a first message, every commit that queues a reply fails for a while (XADD denied to
-  // Lianxin's Redis user except on the inbox streams, so webhooks are still stored; the commit
-  // checks every write before making any, so nothing of it is applied). The second message is read and its
+  // Lianxin's Redis user except on the inbox streams, so webhooks are still stored; the reply is
+  // the commit's first write, so nothing of it is applied). The second message is read and its
   // commit refused: it must stay in its shard, be read again, and be processed exactly once when
   // commits work again.
   auto inbox_left = [] {
