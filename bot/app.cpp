@@ -19,6 +19,7 @@
 #include "bot/domain/domain.hpp"
 #include "bot/flow/case_store.hpp"
 #include "bot/flow/chatter.hpp"
+#include "bot/store/acl_probe.hpp"
 #include "bot/flow/intake_worker.hpp"
 #include "bot/flow/notifier.hpp"
 #include "bot/flow/scheduler.hpp"
@@ -224,6 +225,25 @@ awaitable<void> app::boot_directory() {
     t.expires_after(200ms);
     co_await t.async_wait(use_nothrow);
   }
+  // Nor until Redis lets Lianxin make every write it needs: a commit refused halfway by the
+  // ACL would leave part of it applied (bot/store/acl_probe.hpp).
+  std::string last;
+  while (!stop_requested_) {
+    auto p = co_await store::probe_write_permissions(*redis_, keys_);
+    if (p.ran && p.refused.empty()) {
+      if (!last.empty()) log::info("lianxin", "the Redis user may now make every write; chat messages are worked through");
+      set_blocked("");
+      break;
+    }
+    if (p.ran && p.refused != last) {
+      log::error("lianxin", "the Redis user may not run ", p.refused,
+                 " (its ACL); chat messages wait, stored, in the inbox until it may");
+      last = p.refused;
+    }
+    if (p.ran) set_blocked("Redis user may not run " + p.refused);
+    t.expires_after(1s);
+    co_await t.async_wait(use_nothrow);
+  }
   if (stop_requested_) co_return;
   asio::co_spawn(asio::make_strand(ioc_), worker_->run(), asio::detached);
   asio::co_spawn(asio::make_strand(ioc_), scheduler_->run(), asio::detached);
@@ -259,6 +279,10 @@ void app::add_routes() {
     std::vector<std::string> ping{"PING"};
     auto r = co_await redis_->exec(std::move(ping), std::chrono::milliseconds(1000));
     nlohmann::json body;
+    if (auto why = blocked(); r.ok() && !why.empty()) {
+      body = {{"status", "unavailable"}, {"reason", why}};
+      co_return http::json_response(ctx.req, 503, body.dump());
+    }
     if (r.ok()) {
       body = {{"status", "ready"}, {"redis", "ok"}};
       co_return http::json_response(ctx.req, 200, body.dump());

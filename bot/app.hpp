@@ -113,6 +113,15 @@ class app {
   // Loads the roster from Redis (seeding it from the files the first time), then starts the
   // workers that act on it, and follows later changes.
   awaitable<void> boot_directory();
+  // Why chat messages are not being worked through although Redis answers ("" when they are).
+  void set_blocked(std::string why) {
+    std::lock_guard l(blocked_mu_);
+    blocked_ = std::move(why);
+  }
+  std::string blocked() const {
+    std::lock_guard l(blocked_mu_);
+    return blocked_;
+  }
 
   config::config cfg_;
   asio::io_context ioc_;
@@ -151,6 +160,8 @@ class app {
   std::string redis_desc_;
   unsigned short port_ = 0;
   std::atomic<bool> stop_requested_{false};
+  mutable std::mutex blocked_mu_;
+  std::string blocked_;
   std::atomic<bool> started_{false};
 };
 

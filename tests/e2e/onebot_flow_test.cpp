@@ -241,6 +241,27 @@ TEST_F(OneBotFlow, AnEntryWhoseCommitFailedIsReadAgainAndProcessedOnce) {
   EXPECT_NE(metrics.find("lx_intake_messages_total{outcome=\"handled\"} 2\n"), std::string::npos) << metrics;
 }
 
+TEST_F(OneBotFlow, ARedisUserThatMayNotMakeEveryWriteHoldsChatBackAndSaysWhy) {
+  // A commit refused halfway by the ACL would leave part of it applied, so Lianxin works
+  // nothing through until its Redis user may make every write; webhooks are still stored.
+  app_.reset();
+  redis_server::shared().command({"ACL", "SETUSER", "default", "-sadd"});
+  struct restore {
+    ~restore() { redis_server::shared().command({"ACL", "SETUSER", "default", "+sadd"}); }
+  } restore_sadd;
+  app_ = std::make_unique<app_runner>(redis_server::shared().url(), config_for(fake_.base_url()));
+  ASSERT_EQ(post(9201, "建议 小寨村东头路灯坏了三个月了，晚上走路看不见", true).status, 204);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(fake_.count("/send_group_msg"), 0u);
+  auto ready = http_request(app_->port(), "GET", "/readyz", "");
+  EXPECT_EQ(ready.status, 503);
+  EXPECT_NE(ready.body.find("SADD"), std::string::npos) << ready.body;
+
+  redis_server::shared().command({"ACL", "SETUSER", "default", "+sadd"});
+  ASSERT_TRUE(fake_.wait_for(1, 10s, "/send_group_msg"));
+  EXPECT_EQ(http_request(app_->port(), "GET", "/readyz", "").status, 200);
+}
+
 TEST_F(OneBotFlow, AFloodingResidentIsSlowedDownOnce) {
   auto texts = flood(6000, [](int) { return "帮助"; });
   EXPECT_EQ(texts.size(), 13u);  // 12 answers and one polite notice
