@@ -235,12 +235,14 @@ awaitable<void> app::boot_directory() {
       set_blocked("");
       break;
     }
-    if (p.ran && p.refused != last) {
-      log::error("lianxin", "the Redis user may not run ", p.refused,
-                 " (its ACL); chat messages wait, stored, in the inbox until it may");
-      last = p.refused;
+    // Not run: Redis refused the probe itself (EVALSHA not allowed) or could not be reached.
+    const std::string why = p.ran ? "Redis user may not run " + p.refused + " (its ACL)"
+                                  : "Redis could not check the user's rights: " + p.refused;
+    if (why != last) {
+      log::error("lianxin", why, "; chat messages wait, stored, in the inbox until every write is allowed");
+      last = why;
     }
-    if (p.ran) set_blocked("Redis user may not run " + p.refused);
+    set_blocked(why);
     t.expires_after(1s);
     co_await t.async_wait(use_nothrow);
   }
