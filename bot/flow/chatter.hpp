@@ -16,7 +16,23 @@
 #include "adapters/message.hpp"
 #include "bot/domain/domain.hpp"
 
+#include <optional>
+#include <string_view>
+
 namespace lianxin::flow {
+
+// "绑定 <code>" / "解绑 <code>": whether it unbinds, and the words after the binding word;
+// nullopt when the text (past leading blanks) does not open with one. How the worker reads a
+// binding code, and why the door keeps such a message.
+struct binding_words {
+  bool unbind = false;
+  std::string_view rest;
+};
+std::optional<binding_words> read_binding_words(std::string_view text);
+
+// Whether a resident's message may be a rating ("1", "满意", "评价 RN-… 满意"): short, and
+// workflow::commands::may_be_resident_command says so. Longer chatter is never looked up.
+bool may_be_rating(std::string_view text, const workflow::roster& people);
 
 // True for a group chat message that does not mention the bot and that, with no conversation
 // open, the intake worker would leave unanswered and unrecorded. Never true for private

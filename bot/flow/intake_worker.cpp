@@ -3,6 +3,7 @@
 #include "bot/admin/bind_codes.hpp"
 #include "bot/admin/directory.hpp"
 
+#include "bot/flow/chatter.hpp"
 #include "bot/flow/filing.hpp"
 
 #include "bot/core/log.hpp"
@@ -447,11 +448,9 @@ awaitable<std::optional<bool>> intake_worker::try_command(const domain::tenant_d
   } else if (!depts.empty() && addressed) {
     who = {workflow::actor_role::department, depts.front()->id};
     open_cases = co_await cases_.members(cases_.department_key(depts.front()->id));
-  } else if (!conversation_open && m.text.size() <= 40) {
-    // A resident: only ratings are commands ("1", "满意", "评价 RN-… 满意"), and only while
-    // something awaits their rating; longer chatter is not looked up at all.
+  } else if (!conversation_open && may_be_rating(m.text, d.roster)) {
+    // A resident: only ratings are commands, and only while something awaits their rating.
     who = {workflow::actor_role::resident, recipients::party_platform(m) + ":" + m.sender_id};
-    if (!cmd::may_be_resident_command(m.text, d.roster)) co_return std::nullopt;
     auto mine = co_await cases_.load_many(co_await cases_.members(cases_.resident_key(who.id)));
     for (const auto& c : mine) {
       if (c.state == workflow::case_state::replied) awaiting.push_back(c.number);
@@ -556,18 +555,10 @@ awaitable<std::optional<bool>> intake_worker::try_binding(const domain::tenant_d
                                                          const adapters::inbound_message& m, const std::string& stream,
                                                          const std::string& id) {
   if (!opt_.directory || !opt_.bind_codes) co_return std::nullopt;
-  std::string_view text = m.text;
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  bool unbind = false;
-  if (text.rfind("绑定", 0) == 0) {
-    text.remove_prefix(std::string_view("绑定").size());
-  } else if (text.rfind("解绑", 0) == 0) {
-    unbind = true;
-    text.remove_prefix(std::string_view("解绑").size());
-  } else {
-    co_return std::nullopt;
-  }
-  const auto code = admin::normalise_code(text);
+  const auto words = read_binding_words(m.text);
+  if (!words) co_return std::nullopt;
+  const bool unbind = words->unbind;
+  const auto code = admin::normalise_code(words->rest);
   if (code.empty()) co_return std::nullopt;  // "绑定" alone, or chatter: not a code
 
   const std::string platform(adapters::to_string(m.source));
