@@ -1,5 +1,6 @@
 #include "adapters/common/safe_json.hpp"
 
+#include <charconv>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -280,8 +281,111 @@ std::optional<std::int64_t> as_int64(const json& value) {
   return std::nullopt;
 }
 
+namespace {
+
+// A string as nlohmann's dump writes it with ensure_ascii off and error_handler_t::replace:
+// runs of bytes that need no escape are copied whole (Chinese text is one run), the few that
+// do are escaped alike; a string with invalid UTF-8 is left to nlohmann itself, so the output
+// is the same byte for byte (tests/unit/adapters/common_parse_test.cpp holds the two together).
+// Whether any of the eight bytes is a control character, '"' or '\\' (exact, bytes >= 0x80
+// included: they are never flagged).
+inline bool needs_escape(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return (v - ones) & ~v & highs; };
+  const std::uint64_t below_space = (w - ones * 0x20) & ~w & highs;
+  return (below_space | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
+}
+
+void put_json_string(std::string& out, const std::string& s) {
+  if (!simdjson::validate_utf8(s.data(), s.size())) {
+    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    return;
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  out += '"';
+  const char* p = s.data();
+  const char* end = p + s.size();
+  const char* run = p;
+  for (; p < end; ++p) {
+    while (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      if (needs_escape(w)) break;
+      p += 8;
+    }
+    if (p == end) break;
+    const auto c = static_cast<unsigned char>(*p);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(run, static_cast<std::size_t>(p - run));
+    run = p + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default: {
+        const char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+        out.append(esc, 6);
+      }
+    }
+  }
+  out.append(run, static_cast<std::size_t>(end - run));
+  out += '"';
+}
+
+template <typename Int>
+void put_integer(std::string& out, Int v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+void put_json(std::string& out, const json& v) {
+  switch (v.type()) {
+    case json::value_t::null: out += "null"; return;
+    case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
+    case json::value_t::number_integer: put_integer(out, v.get<json::number_integer_t>()); return;
+    case json::value_t::number_unsigned: put_integer(out, v.get<json::number_unsigned_t>()); return;
+    case json::value_t::string: put_json_string(out, v.get_ref<const json::string_t&>()); return;
+    case json::value_t::array: {
+      const auto& a = v.get_ref<const json::array_t&>();
+      out += '[';
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        if (i) out += ',';
+        put_json(out, a[i]);
+      }
+      out += ']';
+      return;
+    }
+    case json::value_t::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [k, e] : v.get_ref<const json::object_t&>()) {
+        if (!first) out += ',';
+        first = false;
+        put_json_string(out, k);
+        out += ':';
+        put_json(out, e);
+      }
+      out += '}';
+      return;
+    }
+    default:  // floats, binary, discarded: rare here, and nlohmann's own format is the reference
+      out += v.dump(-1, ' ', false, json::error_handler_t::replace);
+      return;
+  }
+}
+
+}  // namespace
+
 std::string dump_json(const json& value) {
-  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(256);
+  put_json(out, value);
+  return out;
 }
 
 }  // namespace lianxin::adapters::common

@@ -74,7 +74,7 @@ awaitable<std::vector<std::string>> case_store::members(const std::string& set_k
 }
 
 void case_store::stage_outbound(commit& c, const adapters::outbound_message& m) const {
-  c.op({"XADD", outbox_key(), "*", "m", ingest::to_json(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+  c.op({"XADD", outbox_key(), "*", "m", adapters::common::dump_json(ingest::to_json(m))});
 }
 
 void case_store::stage(commit& c, const workflow::transition& t, const workflow::case_record* before,
@@ -83,7 +83,7 @@ void case_store::stage(commit& c, const workflow::transition& t, const workflow:
   auto key = case_key(a.number);
   c.checks.emplace_back(key, before ? static_cast<long long>(before->version) : -1);
   c.op({"HSET", key, "ver", std::to_string(a.version), "json",
-        workflow::to_json(a).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)});
+        adapters::common::dump_json(workflow::to_json(a))});
   if (!before) c.op({"ZADD", keys_.make("cases"), std::to_string(a.created_at), a.number});
 
   // Residents find their cases: the reporter and every follower.

@@ -787,7 +787,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
       priv.chat = adapters::chat_type::private_chat;
       priv.chat_id = m.sender_id;
       auto priv_key = keys_.make("conv", ingest::conversation_key(priv));
-      c.op({"SET", priv_key, intake::to_json(sp->state).dump(), "PX",
+      c.op({"SET", priv_key, adapters::common::dump_json(intake::to_json(sp->state)), "PX",
             std::to_string(std::max<std::int64_t>(1, d.intake.draft_ttl_seconds + d.intake.expired_notice_seconds) * 1000)});
       cases_.stage_outbound(c, reply_to(priv, d.render(sp->reply), 0));
     } else if (std::get_if<intake::draft_expired>(&e)) {
@@ -798,7 +798,7 @@ awaitable<bool> intake_worker::process_message(const std::string& stream, const 
   if (out.handled || state) {
     if (out.state) {
       auto ttl_ms = std::max<std::int64_t>(1000, (out.keep_until - in.now) * 1000);
-      c.op({"SET", conv_key, intake::to_json(*out.state).dump(), "PX", std::to_string(ttl_ms)});
+      c.op({"SET", conv_key, adapters::common::dump_json(intake::to_json(*out.state)), "PX", std::to_string(ttl_ms)});
     } else if (state) {
       c.op({"DEL", conv_key});
     }

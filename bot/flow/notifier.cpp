@@ -121,7 +121,7 @@ awaitable<void> notifier::flush_due_digests() {
     merged->idempotency_key = "digest:" + merged->idempotency_key;
     std::vector<std::string> keys{list, keys_.make("digests"), keys_.make("outbox")};
     std::vector<std::string> args{std::to_string(e.size()), e.front().text(), e.back().text(), member,
-                                  ingest::to_json(*merged).dump()};
+                                  adapters::common::dump_json(ingest::to_json(*merged))};
     co_await redis_.eval(flush_script_, std::move(keys), std::move(args));
   }
 }
@@ -345,7 +345,7 @@ awaitable<void> notifier::run() {
         if (j.is_object() && j.contains("to") && j["to"].is_object()) {
           auto to = j["to"];
           for (const char* k : {"re", "seq", "rt"}) to.erase(k);  // bot/ingest/message_json.cpp
-          target = to.dump();
+          target = adapters::common::dump_json(to);
         }
         auto it = std::find_if(by_target.begin(), by_target.end(), [&](const auto& g) { return g.first == target; });
         if (it == by_target.end()) {

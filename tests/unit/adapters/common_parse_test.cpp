@@ -161,6 +161,47 @@ TEST(SafeJson, StoredJsonReadsOwnDataAndMarksGarbage) {
   EXPECT_EQ(b.size(), 20000u);
 }
 
+TEST(SafeJson, DumpIsByteForByteNlohmannsReplacingDump) {
+  using json = c::json;
+  auto reference = [](const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); };
+  // Every byte value alone and inside Chinese text: controls, quotes, backslashes, DEL, stray
+  // continuation bytes, overlongs, surrogates and truncated sequences all come out as nlohmann
+  // writes them (escaped, or replaced by U+FFFD).
+  for (int b = 0; b < 256; ++b) {
+    std::string one(1, static_cast<char>(b));
+    json j = {{"k" + one, "村东头" + one + "路灯"}, {"v", json::array({one, 1})}};
+    EXPECT_EQ(c::dump_json(j), reference(j)) << b;
+  }
+  const std::vector<std::string> tricky = {
+      "", "\"", "\\", "a\"b\\c", "\b\f\n\r\t\x01\x1f\x7f", std::string("nul\0in", 6),
+      "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf0\x9f\x98",  // overlong, surrogate, >U+10FFFF, cut
+      "\xf0\x9f\x98\x80 emoji", "\xc2\xa0nbsp", "\xef\xbf\xbd", "12345678\xe4\xbd\xa0" "abcdefgh\xff",
+      "longer than eight bytes of ascii, then 中文，再来一段。"};
+  for (const auto& t : tricky) {
+    json j = {{t, t}, {"a", json::array({t, json::object({{"x", t}})})}};
+    EXPECT_EQ(c::dump_json(j), reference(j)) << t;
+  }
+  // Every kind of value, nested.
+  json all = {{"null", nullptr}, {"t", true}, {"f", false}, {"i", -9223372036854775807LL - 1},
+              {"u", 18446744073709551615ULL}, {"zero", 0}, {"d", 0.1}, {"big", 1e300}, {"neg", -2.5},
+              {"empty_o", json::object()}, {"empty_a", json::array()},
+              {"deep", {{"a", {{"b", {{"c", json::array({1, "二", nullptr, json::array()})}}}}}}}};
+  EXPECT_EQ(c::dump_json(all), reference(all));
+  EXPECT_EQ(c::dump_json(json("x")), "\"x\"");
+  EXPECT_EQ(c::dump_json(json(nullptr)), "null");
+  // Pseudo-random strings of bytes weighted towards the troublesome ones.
+  std::uint32_t seed = 12345;
+  auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+  const unsigned char pool[] = {'a', '"', '\\', 0x00, 0x1f, 0x7f, 0x80, 0xbf, 0xc2, 0xe4, 0xbd, 0xa0,
+                                0xed, 0xa0, 0xf0, 0x9f, 0xf4, 0x90, 0xff, 0xe0};
+  for (int i = 0; i < 2000; ++i) {
+    std::string s;
+    for (std::uint32_t n = next() % 24; n > 0; --n) s += static_cast<char>(pool[(next() >> 8) % sizeof pool]);
+    json j = {{"s", s}, {s, i}};
+    ASSERT_EQ(c::dump_json(j), reference(j)) << i;
+  }
+}
+
 TEST(SafeJson, CanonicalIds) {
   struct row { const char* json; const char* expected; };
   for (const row& r : std::initializer_list<row>{
