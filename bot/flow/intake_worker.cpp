@@ -159,6 +159,8 @@ awaitable<void> intake_worker::run_shard(std::string name, std::vector<entry> en
   bool ok = true;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     if (stopping_) break;
+    co_await give_way_to_door();
+    if (stopping_) break;
     if (!co_await process_message(name, entries[i].id, std::move(msgs[i]))) {
       ok = false;
       break;
@@ -172,6 +174,23 @@ awaitable<void> intake_worker::run_shard(std::string name, std::vector<entry> en
     join->failed = true;
   }
   if (--join->remaining == 0) join->done.cancel();
+}
+
+awaitable<void> intake_worker::give_way_to_door() {
+  if (opt_.door_events_per_turn <= 0) co_return;
+  // A token bucket over the door's events: each message spends per_turn of them. Credit left
+  // from a quiet spell is capped at one read batch, so a saturated door is never starved.
+  const auto per_turn = static_cast<std::uint64_t>(opt_.door_events_per_turn);
+  const auto cap = per_turn * static_cast<std::uint64_t>(std::max(1, opt_.batch));
+  while (!stopping_ && inbox_.saturated() && inbox_.events_taken() < door_mark_ + per_turn) {
+    co_await inbox_.next_round();
+  }
+  const auto taken = inbox_.events_taken();
+  if (!inbox_.saturated()) {
+    door_mark_ = taken;  // the door keeps up: no debt, no credit
+  } else {
+    door_mark_ = std::max(door_mark_ + per_turn, taken > cap ? taken - cap : 0);
+  }
 }
 
 awaitable<void> intake_worker::open_batch(const std::string& stream,

@@ -49,6 +49,9 @@ struct worker_options {
   int block_ms = 1'000;          // XREAD BLOCK
   int batch = 32;                // entries per read
   int retry_delay_ms = 500;      // after a Redis failure
+  // While the webhooks are working flat out (ingest::inbox::saturated), the worker takes one
+  // message for every this many events the door takes in; 0: no precedence for the door.
+  int door_events_per_turn = 8;
   // Binding a group from the chat (`绑定 <code>` / `解绑 <code>`); off when not set.
   admin::directory* directory = nullptr;
   admin::bind_codes* bind_codes = nullptr;
@@ -113,6 +116,10 @@ class intake_worker {
   std::size_t stage_ack(commit& c, const std::string& stream, const std::string& id) const;
   awaitable<bool> process_message(const std::string& stream, const std::string& id,
                                   std::optional<adapters::inbound_message> msg);
+  // Before each message: while the door is saturated, waits for its next group-commit rounds
+  // until it has taken door_events_per_turn events since the worker's last message (shared by
+  // the shards side by side).
+  awaitable<void> give_way_to_door();
   // The conversation state stored under `key`, from the batch's MGET when it has it; nullopt
   // (outer) when Redis could not be read.
   awaitable<std::optional<std::optional<std::string>>> load_conversation(const std::string& stream,
@@ -156,6 +163,7 @@ class intake_worker {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
   std::unordered_map<std::string, shard_batch> batches_;  // by stream key; only while run_shard runs
+  std::uint64_t door_mark_ = 0;  // the door's events_taken() at the worker's last message
 };
 
 }  // namespace lianxin::flow

@@ -171,22 +171,43 @@ awaitable<store_result> inbox::store(const std::vector<adapters::inbound_message
   co_return res;
 }
 
+awaitable<void> inbox::next_round() {
+  auto wait = [this](auto handler) {
+    asio::any_io_executor ex = asio::get_associated_executor(handler);
+    auto h = std::make_shared<decltype(handler)>(std::move(handler));
+    bool idle = false;
+    {
+      std::lock_guard lock(mu_);
+      idle = flushers_ == 0;
+      if (!idle) round_waiters_.emplace_back(ex, [h] { (*h)(); });
+    }
+    if (idle) asio::post(ex, [h] { (*h)(); });
+  };
+  co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(wait, asio::use_awaitable);
+}
+
 awaitable<void> inbox::flush_groups() {
-  for (;;) {
+  for (bool first = true;; first = false) {
     std::vector<std::shared_ptr<pending>> group;
     std::size_t events = 0;
     {
       std::lock_guard lock(mu_);
       if (queue_.empty()) {
         --flushers_;
+        if (flushers_ == 0) saturated_ = false;
+        for (auto& [ex, f] : round_waiters_) asio::post(ex, std::move(f));
+        round_waiters_.clear();
         co_return;
       }
+
       // Whole requests only; the first one goes even if it alone is over the limit.
       std::size_t take = 0;
       while (take < queue_.size() && (take == 0 || events + queue_[take]->events <= opt_.max_group_events)) {
         events += queue_[take]->events;
         ++take;
       }
+      // Many requests arrived while the last round was on its way: the door is flat out.
+      saturated_ = !first && events >= opt_.saturated_group_events;
       group.assign(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
       queue_.erase(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(take));
     }
@@ -213,6 +234,13 @@ awaitable<void> inbox::flush_groups() {
       // Each caller resumes on its own executor.
       asio::post(p->ex, std::move(p->done));
     }
+    events_ += events;
+    std::vector<std::pair<asio::any_io_executor, std::function<void()>>> waiters;
+    {
+      std::lock_guard lock(mu_);
+      waiters.swap(round_waiters_);
+    }
+    for (auto& [ex, f] : waiters) asio::post(ex, std::move(f));
   }
 }
 

@@ -31,6 +31,7 @@
 #include "bot/redis/script.hpp"
 #include "bot/store/keys.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -53,6 +54,9 @@ struct inbox_options {
   // chat message was also enqueued for the worker; since small talk is only deduplicated,
   // one round per group is faster (docs/benchmarks.md, seventh pass).
   int groups_in_flight = 1;
+  // A group of at least this many events gathered while the previous one was on its way means
+  // the door is saturated (saturated()); a busy but keeping-up door gathers a few.
+  std::size_t saturated_group_events = 8;
 };
 
 struct store_result {
@@ -76,6 +80,16 @@ class inbox {
   using chatter_filter = std::function<bool(const adapters::inbound_message&)>;
   void set_chatter_filter(chatter_filter f) { chatter_ = std::move(f); }
 
+  // The door before the worker (docs/benchmarks.md, eighth pass). saturated(): webhooks queued
+  // up behind the group commit on its way, i.e. the door is working flat out; rounds(): group
+  // commits completed so far; next_round() resumes once the group commit on its way completes
+  // (at once when none is). The intake worker uses them to take one message for every few
+  // events the door takes in while it is saturated: an event is acknowledged within the platform's deadline
+  // (3-5 s) or it is retried, and after a few retries lost; a reply may come a little later.
+  bool saturated() const { return saturated_.load(std::memory_order_relaxed); }
+  std::uint64_t events_taken() const { return events_.load(std::memory_order_relaxed); }
+  awaitable<void> next_round();
+
   int shard_of(const adapters::inbound_message& m) const;
   std::string shard_key(int shard) const;
   int shards() const { return opt_.shards; }
@@ -93,6 +107,9 @@ class inbox {
   std::mutex mu_;  // guards queue_ and flushers_ (store() may run on any thread)
   std::vector<std::shared_ptr<pending>> queue_;
   int flushers_ = 0;  // flush_groups loops running, each with at most one call on its way
+  std::vector<std::pair<asio::any_io_executor, std::function<void()>>> round_waiters_;  // guarded by mu_
+  std::atomic<bool> saturated_{false};
+  std::atomic<std::uint64_t> events_{0};
 };
 
 }  // namespace lianxin::ingest

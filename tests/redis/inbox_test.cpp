@@ -7,6 +7,7 @@
 #include "redis/redis_fixture.hpp"
 
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/steady_timer.hpp>
 
 #include <map>
 
@@ -129,6 +130,65 @@ TEST_F(InboxGroupCommit, AGroupStaysWithinItsEventLimitAndAFailureFailsOnlyItsGr
     EXPECT_FALSE(x.error.empty());
   }
   EXPECT_EQ(inbox_length(in), 34);
+}
+
+TEST_F(InboxGroupCommit, TheDoorSaysWhenWebhooksPileUpAndWhenItsRoundEnds) {
+  auto r = connect(server().url());
+  ingest::inbox in(*r, keys_, metrics_, {});  // saturated from 8 events gathered behind a round
+  // Idle: not saturated, and next_round() does not wait for a round nobody started.
+  EXPECT_FALSE(in.saturated());
+  bool resumed = false;
+  asio::co_spawn(io_, in.next_round(), [&](std::exception_ptr) { resumed = true; });
+  drive([&] { return resumed; });
+  store_all(in, {{event("warm-up", "w")}});
+  EXPECT_EQ(in.events_taken(), 1u);
+  EXPECT_FALSE(in.saturated());
+
+  // A round held up in Redis while 10 webhooks arrive: they go together in the next round, and
+  // the door is saturated while that one is on its way. A few (3) would not have made it so.
+  auto pile_up = [&](int n, const std::string& tag) {
+    args pause{"CLIENT", "PAUSE", "300", "ALL"};
+    EXPECT_TRUE(run(raw_->exec(pause)).ok());
+    std::vector<std::optional<ingest::store_result>> out(n + 1);
+    // store() takes its events by reference: they live here until it is done.
+    std::vector<std::vector<adapters::inbound_message>> calls;
+    calls.push_back({event(tag + "-first", "a")});
+    for (int i = 1; i <= n; ++i) calls.push_back({event(tag + std::to_string(i), "b" + std::to_string(i))});
+    asio::co_spawn(io_, in.store(calls[0]),
+                   [&out](std::exception_ptr, ingest::store_result x) { out[0] = std::move(x); });
+    asio::steady_timer t(io_, std::chrono::milliseconds(60));
+    bool waited = false;
+    t.async_wait([&](auto) { waited = true; });
+    drive([&] { return waited; });  // the first round is now on its way, paused in Redis
+    EXPECT_FALSE(out[0]);
+    for (int i = 1; i <= n; ++i) {
+      asio::co_spawn(io_, in.store(calls[static_cast<std::size_t>(i)]),
+                     [&out, i](std::exception_ptr, ingest::store_result x) { out[i] = std::move(x); });
+    }
+    std::optional<bool> during;
+    std::uint64_t taken_then = 0;
+    asio::co_spawn(io_, in.next_round(), [&](std::exception_ptr) {
+      during = in.saturated();  // the first round is done; the next one has just been sent
+      taken_then = in.events_taken();
+    });
+    drive([&] {
+      for (const auto& o : out)
+        if (!o) return false;
+      return during.has_value();
+    });
+    for (const auto& o : out) EXPECT_TRUE(o->ok && o->fresh == 1) << o->error;
+    return std::make_pair(*during, taken_then);
+  };
+  auto [many, taken_many] = pile_up(10, "many");
+  EXPECT_TRUE(many);
+  EXPECT_EQ(taken_many, 2u);  // the warm-up and the first of this round
+  EXPECT_EQ(in.events_taken(), 12u);
+  EXPECT_FALSE(in.saturated());  // idle again
+  auto [few, taken_few] = pile_up(3, "few");
+  EXPECT_FALSE(few);
+  EXPECT_EQ(taken_few, 13u);
+  EXPECT_EQ(in.events_taken(), 16u);
+  EXPECT_EQ(inbox_length(in), 16);
 }
 
 }  // namespace
