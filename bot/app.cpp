@@ -176,6 +176,7 @@ void app::start() {
   wo.instance_id = instance_id_;
   wo.directory = directory_.get();
   wo.bind_codes = &roster_api_->codes();
+  wo.door_events_per_turn = cfg_.server.door_events_per_worker_turn;
   worker_ = std::make_unique<flow::intake_worker>(*redis_, *blocking_, keys_, *inbox_, *cases_, [this] { return domain(); }, *bots_, metrics_,
                                                   [this] { return now(); }, wo);
   no.consumer = instance_id_;

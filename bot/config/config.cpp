@@ -31,6 +31,7 @@ void read_server(object_reader r, server_config& s) {
   r.read("listen", s.listen);
   if (s.listen.rfind(':') == std::string::npos) r.fail("listen", "must be HOST:PORT");
   r.read("threads", s.threads, 1, 64);
+  r.read("door_events_per_worker_turn", s.door_events_per_worker_turn, 0, 10'000);
   r.read("public_base_url", s.public_base_url);
   r.read("max_connections", s.max_connections, 1, 1'000'000);
   r.read("header_limit_bytes", s.header_limit_bytes, 1024, 1024 * 1024);

@@ -25,6 +25,9 @@ struct tenant_config {
 struct server_config {
   std::string listen = "127.0.0.1:8080";
   int threads = 1;
+  // While webhooks pile up, the intake worker takes one message for every this many events the
+  // door takes in (flow::worker_options::door_events_per_turn); 0: the worker never gives way.
+  int door_events_per_worker_turn = 8;
   std::string public_base_url;  // empty: http://<listen>
   int max_connections = 10000;
   std::int64_t header_limit_bytes = 8 * 1024;

@@ -117,6 +117,7 @@ nlohmann::json effective(const config& c) {
   const auto& s = c.server;
   j["server"] = {{"listen", s.listen},
                  {"threads", s.threads},
+                 {"door_events_per_worker_turn", s.door_events_per_worker_turn},
                  {"public_base_url", s.public_base_url},
                  {"max_connections", s.max_connections},
                  {"header_limit_bytes", s.header_limit_bytes},

@@ -111,6 +111,8 @@ TEST(Config, UnknownKeysNameTheirPath) {
 TEST(Config, TypeAndRangeErrors) {
   EXPECT_EQ(error_of(R"({"server":{"threads":"2"}})"), "x.json: server.threads: must be an integer");
   EXPECT_EQ(error_of(R"({"server":{"threads":0}})"), "x.json: server.threads: must be between 1 and 64, got 0");
+  EXPECT_EQ(error_of(R"({"server":{"door_events_per_worker_turn":-1}})"),
+            "x.json: server.door_events_per_worker_turn: must be between 0 and 10000, got -1");
   EXPECT_EQ(error_of(R"({"server":{"listen":"8080"}})"), "x.json: server.listen: must be HOST:PORT");
   EXPECT_EQ(error_of(R"({"redis":{"embedded":{"appendfsync":"no"}}})"),
             "x.json: redis.embedded.appendfsync: must be one of always, everysec, got \"no\"");
