@@ -177,20 +177,10 @@ awaitable<void> intake_worker::run_shard(std::string name, std::vector<entry> en
 }
 
 awaitable<void> intake_worker::give_way_to_door() {
-  if (opt_.door_events_per_turn <= 0) co_return;
-  // A token bucket over the door's events: each message spends per_turn of them. Credit left
-  // from a quiet spell is capped at one read batch, so a saturated door is never starved.
-  const auto per_turn = static_cast<std::uint64_t>(opt_.door_events_per_turn);
-  const auto cap = per_turn * static_cast<std::uint64_t>(std::max(1, opt_.batch));
-  while (!stopping_ && inbox_.saturated() && inbox_.events_taken() < door_mark_ + per_turn) {
+  while (!stopping_ && !door_share_.may_take(inbox_.saturated(), inbox_.events_taken())) {
     co_await inbox_.next_round();
   }
-  const auto taken = inbox_.events_taken();
-  if (!inbox_.saturated()) {
-    door_mark_ = taken;  // the door keeps up: no debt, no credit
-  } else {
-    door_mark_ = std::max(door_mark_ + per_turn, taken > cap ? taken - cap : 0);
-  }
+  door_share_.took(inbox_.saturated(), inbox_.events_taken());
 }
 
 awaitable<void> intake_worker::open_batch(const std::string& stream,

@@ -21,6 +21,7 @@
 #include "bot/core/metrics.hpp"
 #include "bot/domain/domain.hpp"
 #include "bot/flow/case_store.hpp"
+#include "bot/flow/door_share.hpp"
 #include "bot/flow/recipients.hpp"
 #include "bot/ingest/inbox.hpp"
 #include "bot/platforms/bots.hpp"
@@ -163,7 +164,7 @@ class intake_worker {
   std::atomic<bool> stopping_{false};
   std::atomic<bool> running_{false};
   std::unordered_map<std::string, shard_batch> batches_;  // by stream key; only while run_shard runs
-  std::uint64_t door_mark_ = 0;  // the door's events_taken() at the worker's last message
+  door_share door_share_{opt_.door_events_per_turn, opt_.batch};
 };
 
 }  // namespace lianxin::flow
