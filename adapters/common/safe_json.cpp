@@ -283,10 +283,6 @@ std::optional<std::int64_t> as_int64(const json& value) {
 
 namespace {
 
-// A string as nlohmann's dump writes it with ensure_ascii off and error_handler_t::replace:
-// runs of bytes that need no escape are copied whole (Chinese text is one run), the few that
-// do are escaped alike; a string with invalid UTF-8 is left to nlohmann itself, so the output
-// is the same byte for byte (tests/unit/adapters/common_parse_test.cpp holds the two together).
 // Whether any of the eight bytes is a control character, '"' or '\\' (exact, bytes >= 0x80
 // included: they are never flagged).
 inline bool needs_escape(std::uint64_t w) {
@@ -296,9 +292,15 @@ inline bool needs_escape(std::uint64_t w) {
   return (below_space | has_zero(w ^ (ones * '"')) | has_zero(w ^ (ones * '\\'))) != 0;
 }
 
-void put_json_string(std::string& out, const std::string& s) {
+}  // namespace
+
+// A string as nlohmann's dump writes it with ensure_ascii off and error_handler_t::replace:
+// runs of bytes that need no escape are copied whole (Chinese text is one run), the few that
+// do are escaped alike; a string with invalid UTF-8 is left to nlohmann itself, so the output
+// is the same byte for byte (tests/unit/adapters/common_parse_test.cpp holds the two together).
+void append_json_string(std::string& out, std::string_view s) {
   if (!simdjson::validate_utf8(s.data(), s.size())) {
-    out += json(s).dump(-1, ' ', false, json::error_handler_t::replace);
+    out += json(std::string(s)).dump(-1, ' ', false, json::error_handler_t::replace);
     return;
   }
   static constexpr char hex[] = "0123456789abcdef";
@@ -336,6 +338,8 @@ void put_json_string(std::string& out, const std::string& s) {
   out += '"';
 }
 
+namespace {
+
 template <typename Int>
 void put_integer(std::string& out, Int v) {
   char buf[24];
@@ -349,7 +353,7 @@ void put_json(std::string& out, const json& v) {
     case json::value_t::boolean: out += v.get<bool>() ? "true" : "false"; return;
     case json::value_t::number_integer: put_integer(out, v.get<json::number_integer_t>()); return;
     case json::value_t::number_unsigned: put_integer(out, v.get<json::number_unsigned_t>()); return;
-    case json::value_t::string: put_json_string(out, v.get_ref<const json::string_t&>()); return;
+    case json::value_t::string: append_json_string(out, v.get_ref<const json::string_t&>()); return;
     case json::value_t::array: {
       const auto& a = v.get_ref<const json::array_t&>();
       out += '[';
@@ -366,7 +370,7 @@ void put_json(std::string& out, const json& v) {
       for (const auto& [k, e] : v.get_ref<const json::object_t&>()) {
         if (!first) out += ',';
         first = false;
-        put_json_string(out, k);
+        append_json_string(out, k);
         out += ':';
         put_json(out, e);
       }

@@ -60,5 +60,8 @@ std::optional<std::int64_t> as_int64(const json& value);
 // (bench: tests/unit/adapters/common_parse_test.cpp pins the equality; docs/benchmarks.md
 // the speed): every stored state, case and outbox entry goes through it.
 std::string dump_json(const json& value);
+// One JSON string, appended exactly as dump_json writes it (for writers that build JSON text
+// without a tree, e.g. bot/ingest/message_json.cpp).
+void append_json_string(std::string& out, std::string_view s);
 
 }  // namespace lianxin::adapters::common

@@ -1,5 +1,7 @@
 #include "bot/ingest/message_json.hpp"
 
+#include "adapters/common/safe_json.hpp"
+
 namespace lianxin::ingest {
 namespace {
 
@@ -97,69 +99,6 @@ json to_json(const adapters::inbound_message& m) {
 
 namespace {
 
-// Strict UTF-8 (no overlongs, surrogates or code points past U+10FFFF), what nlohmann's
-// serializer accepts unchanged.
-bool valid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      ++p;
-      continue;
-    }
-    int n = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      n = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 2;
-      if (c == 0xE0) lo = 0xA0;
-      if (c == 0xED) hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;
-    } else {
-      return false;
-    }
-    if (end - p <= n) return false;
-    if (p[1] < lo || p[1] > hi) return false;
-    for (int i = 2; i <= n; ++i) {
-      if (p[i] < 0x80 || p[i] > 0xBF) return false;
-    }
-    p += n + 1;
-  }
-  return true;
-}
-
-// A JSON string as nlohmann's dump writes it with ensure_ascii off (valid UTF-8 only).
-void put_string(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  for (char ch : s) {
-    auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += hex[c >> 4];
-          out += hex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
-}
-
 void put_key(std::string& out, bool& first, std::string_view k) {
   if (!first) out += ',';
   first = false;
@@ -171,39 +110,31 @@ void put_key(std::string& out, bool& first, std::string_view k) {
 }  // namespace
 
 std::string to_json_text(const adapters::inbound_message& m) {
-  // Any invalid UTF-8: the tree's serializer decides how to replace it.
-  bool plain = valid_utf8(m.bot) && valid_utf8(m.chat_id) && valid_utf8(m.sender_id) &&
-               valid_utf8(m.message_id) && valid_utf8(m.text) && valid_utf8(m.dedupe_key) &&
-               valid_utf8(m.sender_name) && valid_utf8(m.reply.nonce) && valid_utf8(m.reply.bot_account) &&
-               valid_utf8(m.reply.response_url) && (!m.qr || valid_utf8(m.qr->scene));
-  for (const auto& sg : m.segments) plain = plain && valid_utf8(sg.value) && valid_utf8(sg.url) && valid_utf8(sg.text);
-  if (!plain) return to_json(m).dump(-1, ' ', false, json::error_handler_t::replace);
-
   // Keys in the order the tree (a std::map) writes them.
   std::string out;
   out.reserve(160 + m.text.size() + m.dedupe_key.size() + m.chat_id.size() + m.sender_id.size() + m.bot.size());
   bool first = true;
   out += '{';
   put_key(out, first, "b");
-  put_string(out, m.bot);
+  adapters::common::append_json_string(out, m.bot);
   put_key(out, first, "c");
   out += m.chat == adapters::chat_type::group ? "\"g\"" : "\"p\"";
   put_key(out, first, "cid");
-  put_string(out, m.chat_id);
+  adapters::common::append_json_string(out, m.chat_id);
   put_key(out, first, "e");
-  put_string(out, event_name(m.kind));
+  adapters::common::append_json_string(out, event_name(m.kind));
   put_key(out, first, "k");
-  put_string(out, m.dedupe_key);
+  adapters::common::append_json_string(out, m.dedupe_key);
   put_key(out, first, "mid");
-  put_string(out, m.message_id);
+  adapters::common::append_json_string(out, m.message_id);
   put_key(out, first, "p");
-  put_string(out, adapters::to_string(m.source));
+  adapters::common::append_json_string(out, adapters::to_string(m.source));
   if (m.qr) {
     put_key(out, first, "qr");
     out += "{\"new\":";
     out += m.qr->new_subscriber ? "true" : "false";
     out += ",\"scene\":";
-    put_string(out, m.qr->scene);
+    adapters::common::append_json_string(out, m.qr->scene);
     out += '}';
   }
   if (m.role != adapters::sender_role::unknown) {
@@ -214,13 +145,13 @@ std::string to_json_text(const adapters::inbound_message& m) {
   if (!r.nonce.empty() || !r.bot_account.empty() || !r.response_url.empty() || r.encrypted) {
     put_key(out, first, "rc");
     out += "{\"a\":";
-    put_string(out, r.bot_account);
+    adapters::common::append_json_string(out, r.bot_account);
     out += ",\"e\":";
     out += r.encrypted ? "true" : "false";
     out += ",\"n\":";
-    put_string(out, r.nonce);
+    adapters::common::append_json_string(out, r.nonce);
     out += ",\"u\":";
-    put_string(out, r.response_url);
+    adapters::common::append_json_string(out, r.response_url);
     out += '}';
   }
   if (!m.segments.empty()) {
@@ -233,33 +164,33 @@ std::string to_json_text(const adapters::inbound_message& m) {
       bool f = true;
       out += '{';
       put_key(out, f, "k");
-      put_string(out, kind_name(sg.kind));
+      adapters::common::append_json_string(out, kind_name(sg.kind));
       if (!sg.text.empty()) {
         put_key(out, f, "t");
-        put_string(out, sg.text);
+        adapters::common::append_json_string(out, sg.text);
       }
       if (!sg.url.empty()) {
         put_key(out, f, "u");
-        put_string(out, sg.url);
+        adapters::common::append_json_string(out, sg.url);
       }
       if (!sg.value.empty()) {
         put_key(out, f, "v");
-        put_string(out, sg.value);
+        adapters::common::append_json_string(out, sg.value);
       }
       out += '}';
     }
     out += ']';
   }
   put_key(out, first, "sid");
-  put_string(out, m.sender_id);
+  adapters::common::append_json_string(out, m.sender_id);
   if (!m.sender_name.empty()) {
     put_key(out, first, "sn");
-    put_string(out, m.sender_name);
+    adapters::common::append_json_string(out, m.sender_name);
   }
   put_key(out, first, "t");
   out += std::to_string(m.time);
   put_key(out, first, "x");
-  put_string(out, m.text);
+  adapters::common::append_json_string(out, m.text);
   out += '}';
   return out;
 }
